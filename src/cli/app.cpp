@@ -1,0 +1,47 @@
+#include "cli/app.hpp"
+
+#include <exception>
+#include <functional>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/check.hpp"
+#include "cli/generate.hpp"
+
+namespace forgeline::cli {
+
+int main(int argc, char** argv) {
+  CLI::App app{"forgeline: generate GitHub Actions workflows and Dockerfiles from a build matrix"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "forgeline 0.1.0");
+
+  GenerateOptions generate;
+  CheckOptions check;
+  // One row per command: its subcommand (flags bound to its options) and what it runs.
+  const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
+      {setup_generate(app, generate), [&] { return run_generate(generate); }},
+      {setup_check(app, check), [&] { return run_check(check); }},
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "forgeline: error: " << e.what() << "\nRun 'forgeline --help' for usage.\n";
+    return 2;
+  }
+  try {
+    for (const auto& [command, run] : commands)
+      if (command->parsed()) return run();
+  } catch (const std::exception& e) {
+    std::cerr << "forgeline: error: " << e.what() << '\n';
+    return 2;
+  }
+  return 2;
+}
+
+}  // namespace forgeline::cli

@@ -1,0 +1,181 @@
+#include "model/build.hpp"
+
+#include <fmt/format.h>
+
+#include "model/architectures.hpp"
+#include "util/strings.hpp"
+
+namespace forgeline::model {
+
+namespace {
+
+using nlohmann::json;
+using util::Diagnostics;
+
+std::string str(const json& object, const char* key, std::string fallback = {}) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
+}
+
+std::vector<std::string> strings(const json& object, const char* key) {
+  std::vector<std::string> out;
+  if (auto it = object.find(key); it != object.end() && it->is_array())
+    for (const auto& v : *it) out.push_back(v.get<std::string>());
+  return out;
+}
+
+Runner runner_from(const json& doc, const char* fallback_label) {
+  Runner r;
+  auto it = doc.find("runner");
+  if (it == doc.end()) {
+    r.labels = {fallback_label};
+  } else if (it->is_string()) {
+    r.labels = {it->get<std::string>()};
+  } else {
+    r.labels = strings(*it, "labels");
+  }
+  for (const auto& label : r.labels) r.self_hosted = r.self_hosted || label == "self-hosted";
+  r.job_limit_minutes = default_job_limit(r.labels);
+  if (it != doc.end() && it->is_object() && it->contains("job_limit"))
+    r.job_limit_minutes = parse_minutes((*it)["job_limit"].get<std::string>());
+  return r;
+}
+
+/// Registry host and path; the static parts are lowercased here because registries reject
+/// uppercase names, while ${owner}/${repo} are lowercased by the workflow at run time.
+Image image_from(const std::string& reference) {
+  const auto slash = reference.find('/');
+  return Image{util::to_lower(reference.substr(0, slash)), util::to_lower(reference.substr(slash + 1))};
+}
+
+std::vector<SplitPoint> split_points(const json& doc, const char* key, const std::string& pointer,
+                                     const util::SourceMap& marks) {
+  std::vector<SplitPoint> out;
+  if (auto it = doc.find(key); it != doc.end()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& p = (*it)[i];
+      out.push_back({p["target"].get<std::string>(), parse_minutes(p["estimate"].get<std::string>()),
+                     marks.value_at(util::pointer_append(util::pointer_append(pointer, key), i))});
+    }
+  }
+  return out;
+}
+
+util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
+  const json& doc = m.doc.value;
+  OpenwrtPackage p;
+  p.package = str(doc, "package");
+  p.image = image_from(str(doc, "image"));
+  p.openwrt_version = str(doc, "openwrt");
+  if (auto tc = doc.find("toolchain"); tc != doc.end()) {
+    p.rust = tc->value("rust", true);
+    p.llvm = str(*tc, "llvm", "download") == "source" ? LlvmMode::source : LlvmMode::download;
+  }
+  if (auto b = doc.find("build"); b != doc.end())
+    p.build_mode = str(*b, "mode", "container") == "docker-run" ? BuildMode::docker_run : BuildMode::container;
+  p.runner = runner_from(doc, "ubuntu-24.04");
+  if (doc.contains("safety_margin")) p.safety_margin_minutes = parse_minutes(doc["safety_margin"].get<std::string>());
+  p.factory_stages = split_points(doc, "factory_stages", "", m.doc.marks);
+
+  Diagnostics problems;
+  const json& archs = doc["architectures"];
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    const std::string pointer = util::pointer_append("/architectures", i);
+    Architecture a{str(archs[i], "arch"), str(archs[i], "sdk"), str(archs[i], "rust_target"),
+                   m.doc.marks.value_at(pointer)};
+    if (a.rust_target.empty() && p.rust) {
+      if (auto known = rust_target_for(a.arch)) {
+        a.rust_target = *known;
+      } else {
+        problems.push_back(util::error_at(
+            m.doc.marks.value_at(pointer + "/arch"),
+            fmt::format("{}/arch: no known Rust target for '{}'; add rust_target (known architectures: {})", pointer,
+                        a.arch, util::join(known_architectures(), ", "))));
+      }
+    }
+    p.architectures.push_back(std::move(a));
+  }
+  if (!problems.empty()) return std::unexpected(std::move(problems));
+  return p;
+}
+
+StageChain stage_chain_from(const matrix::Matrix& m) {
+  const json& doc = m.doc.value;
+  StageChain c;
+  c.name = str(doc, "name");
+  c.image = image_from(str(doc, "image", "ghcr.io/${owner}/${repo}"));
+  c.platform = str(doc, "platform", "linux/amd64");
+  c.runner = runner_from(doc, "ubuntu-24.04");
+  c.branches = doc.contains("branches") ? strings(doc, "branches") : std::vector<std::string>{"main"};
+  if (doc.contains("safety_margin")) c.safety_margin_minutes = parse_minutes(doc["safety_margin"].get<std::string>());
+  const json& stages = doc["stages"];
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const json& s = stages[i];
+    const std::string pointer = util::pointer_append("/stages", i);
+    Stage st;
+    st.name = str(s, "name");
+    if (s.contains("from")) st.from = str(s, "from");
+    st.dockerfile = str(s, "dockerfile");
+    st.context = str(s, "context", ".");
+    st.paths = strings(s, "paths");
+    if (auto axes = s.find("axes"); axes != s.end() && !axes->empty()) {
+      st.axis_name = axes->begin().key();
+      for (const auto& v : axes->begin().value()) st.axis_values.push_back(v.get<std::string>());
+    }
+    st.estimate_minutes = parse_minutes(str(s, "estimate"));
+    st.cached_minutes = s.contains("cached") ? parse_minutes(str(s, "cached")) : st.estimate_minutes;
+    if (s.contains("artifact")) st.artifact = str(s, "artifact");
+    st.split = split_points(s, "split", pointer, m.doc.marks);
+    st.where = m.doc.marks.value_at(pointer);
+    c.stages.push_back(std::move(st));
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<std::string> rust_target_for(std::string_view openwrt_arch) {
+  if (const auto* known = find_architecture(openwrt_arch)) return std::string(known->rust_target);
+  if (openwrt_arch.starts_with("aarch64_")) return "aarch64-unknown-linux-musl";
+  return std::nullopt;
+}
+
+std::vector<std::string> known_architectures() {
+  std::vector<std::string> out;
+  for (const auto& known : known_architecture_table()) out.emplace_back(known.arch);
+  return out;
+}
+
+int parse_minutes(std::string_view duration) {
+  int total = 0, number = 0;
+  for (char c : duration) {
+    if (c >= '0' && c <= '9') {
+      number = number * 10 + (c - '0');
+      continue;
+    }
+    total += c == 'd' ? number * 24 * 60 : c == 'h' ? number * 60 : number;
+    number = 0;
+  }
+  return total;
+}
+
+int default_job_limit(const std::vector<std::string>& labels) {
+  for (const auto& label : labels)
+    if (label == "self-hosted") return 5 * 24 * 60;
+  for (const auto& label : labels)
+    if (label == "ubuntu-slim") return 15;
+  return 6 * 60;
+}
+
+util::Result<Project> build(const matrix::Matrix& m) {
+  if (m.family == "openwrt-package") {
+    auto p = openwrt_from(m);
+    if (!p) return std::unexpected(std::move(p.error()));
+    return Project{m.path, std::move(*p)};
+  }
+  if (m.family == "stage-chain") return Project{m.path, stage_chain_from(m)};
+  return std::unexpected(util::Diagnostics{util::error_at(m.doc.marks.value_at("/family"),
+                                                          fmt::format("/family: '{}' is not supported yet", m.family))});
+}
+
+}  // namespace forgeline::model

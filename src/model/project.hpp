@@ -1,0 +1,90 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "util/diagnostic.hpp"
+
+namespace forgeline::model {
+
+/// Where jobs run, and how long GitHub lets one job run there.
+struct Runner {
+  std::vector<std::string> labels;  // one label for hosted runners
+  bool self_hosted = false;
+  int job_limit_minutes = 360;
+};
+
+/// A registry image without a tag. `${owner}`/`${repo}` are resolved (lowercased) at run time.
+struct Image {
+  std::string registry;  // "ghcr.io"
+  std::string path;      // "${owner}/${repo}/openwrt-rust-builder", static parts lowercased
+};
+
+/// A point at which a long build may be cut into separate jobs (a make or Docker target).
+struct SplitPoint {
+  std::string target;
+  int estimate_minutes = 0;
+  util::Location where;
+};
+
+struct Architecture {
+  std::string arch;         // OpenWrt package architecture, e.g. aarch64_cortex-a53
+  std::string sdk;          // SDK image target, e.g. mediatek-filogic
+  std::string rust_target;  // filled in from the known table when the matrix leaves it out
+  util::Location where;
+};
+
+enum class LlvmMode { download, source };
+enum class BuildMode { container, docker_run };
+
+/// An OpenWrt package built for several architectures: a factory that bakes one builder
+/// image per architecture, and an assembly line that compiles inside them (seeds 000, 001).
+struct OpenwrtPackage {
+  std::string package;
+  Image image;
+  std::string openwrt_version;
+  bool rust = true;
+  LlvmMode llvm = LlvmMode::download;
+  BuildMode build_mode = BuildMode::container;
+  Runner runner;
+  std::vector<Architecture> architectures;
+  std::vector<SplitPoint> factory_stages;
+  int safety_margin_minutes = 30;
+};
+
+/// One image stage of a chain (seed 004): built on its parent stage's image.
+struct Stage {
+  std::string name;
+  std::optional<std::string> from;
+  std::string dockerfile;
+  std::string context;
+  std::vector<std::string> paths;  // inputs that should retrigger this stage
+  std::string axis_name;           // e.g. "qt"; empty without axes
+  std::vector<std::string> axis_values;
+  int estimate_minutes = 0;
+  int cached_minutes = 0;
+  std::optional<std::string> artifact;
+  std::vector<SplitPoint> split;
+  util::Location where;
+};
+
+/// Chained image stages, base → ... → application, each skipped when its image exists.
+struct StageChain {
+  std::string name;
+  Image image;
+  std::string platform;
+  Runner runner;
+  std::vector<std::string> branches;
+  std::vector<Stage> stages;
+  int safety_margin_minutes = 30;
+};
+
+/// The domain as the planner sees it: one matrix, all defaults filled in.
+struct Project {
+  std::string matrix_path;
+  std::variant<OpenwrtPackage, StageChain> family;
+};
+
+}  // namespace forgeline::model

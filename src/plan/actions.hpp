@@ -1,0 +1,26 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace forgeline::plan {
+
+/// An action every generated workflow may use, at the major version forgeline targets.
+struct Action {
+  std::string_view key;   // name templates use: actions.checkout
+  std::string_view repo;  // "actions/checkout"
+  std::string_view major; // "v7"
+};
+
+/// The one table of action versions: editing a major here updates every template.
+const std::vector<Action>& action_table();
+
+/// `uses:` values for templates, keyed by Action::key: "actions/checkout@v7", or
+/// "actions/checkout@<sha> # v7" when the pins name a SHA for that repository.
+nlohmann::json action_values(const std::map<std::string, std::string>& pins);
+
+}  // namespace forgeline::plan

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/project.hpp"
+#include "util/diagnostic.hpp"
+
+namespace forgeline::plan {
+
+enum class FileKind { workflow, dockerfile, script, text };
+
+/// One file the plan produces: the template that renders it and the plain values it gets.
+struct File {
+  std::string path;           // relative to the output directory, '/'-separated
+  std::string template_name;  // e.g. "openwrt/build-package.yml" under templates/
+  nlohmann::json values;
+  FileKind kind = FileKind::text;
+  bool executable = false;
+};
+
+/// A job as `forgeline plan` reports it: what it contains and why it is shaped so.
+struct Job {
+  std::string workflow;  // file name
+  std::string id;
+  std::vector<std::string> contains;
+  std::vector<std::string> needs;
+  int estimate_minutes = 0;
+  int timeout_minutes = 0;
+  int matrix_size = 1;
+  std::string note;  // why it was split or sharded, if it was
+};
+
+/// Everything decided about one matrix before any text is produced.
+struct Plan {
+  std::string matrix_path;
+  std::vector<File> files;
+  std::vector<Job> jobs;
+  int job_limit_minutes = 0;
+  int budget_minutes = 0;  // limit minus safety margin
+};
+
+/// Choices that come from the user's repository rather than the matrix.
+struct Options {
+  /// Action repository ("actions/checkout") to a full commit SHA; empty means tags only.
+  std::map<std::string, std::string> pins;
+};
+
+util::Result<Plan> make_plan(const model::Project& project, const Options& options = {});
+
+}  // namespace forgeline::plan

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace forgeline::util {
+
+/// The whole file as bytes, or a message such as "No such file or directory".
+std::expected<std::string, std::string> read_file(const std::filesystem::path& path);
+
+/// One file a command intends to write.
+struct FileWrite {
+  std::filesystem::path path;
+  std::string content;
+};
+
+/// Writes every file or none: each goes to a temporary file beside its target, and only
+/// when all of them are complete are they renamed into place (rename is atomic), so a
+/// failure never leaves half a file or half a set. Returns the first failure's message.
+std::expected<void, std::string> write_all(const std::vector<FileWrite>& files);
+
+}  // namespace forgeline::util

@@ -1,0 +1,37 @@
+#include "util/schema_check.hpp"
+
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "util/resources.hpp"
+
+namespace forgeline::util {
+
+Diagnostics check_against(const Schema& schema, const YamlDocument& doc) {
+  Diagnostics out;
+  for (const SchemaError& e : schema.validate(doc.value)) {
+    const bool about_key = e.message.starts_with("unknown key");
+    Location where = about_key ? doc.marks.key_at(e.pointer) : doc.marks.value_at(e.pointer);
+    out.push_back(error_at(std::move(where), fmt::format("{}: {}", e.pointer.empty() ? "/" : e.pointer, e.message)));
+  }
+  sort(out);
+  return out;
+}
+
+const Schema& bundled_schema(std::string_view resource_name) {
+  static std::mutex mutex;
+  static std::map<std::string, Schema, std::less<>> cache;
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(resource_name); it != cache.end()) return it->second;
+  auto text = resource(resource_name);
+  if (!text) throw std::logic_error(fmt::format("bundled schema {} is missing", resource_name));
+  auto compiled = Schema::compile(nlohmann::json::parse(*text));
+  if (!compiled) throw std::logic_error(fmt::format("bundled schema {}: {}", resource_name, compiled.error()));
+  return cache.emplace(std::string(resource_name), std::move(*compiled)).first->second;
+}
+
+}  // namespace forgeline::util

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every bad matrix under tests/data/matrices/bad/ fails with its exact message (the .stderr
+# beside it), exit status 2, and nothing written.
+source "$(dirname "$0")/lib.sh"
+
+count=0
+for matrix in tests/data/matrices/bad/*.yaml; do
+  name=$(basename "$matrix" .yaml)
+  expected="tests/data/matrices/bad/$name.stderr"
+  [[ -f "$expected" ]] || { fail "$name: no $expected"; continue; }
+  for command in generate check; do
+    run "$command" --matrix "$matrix" --out "$work/out-$name"
+    expect_status "$name ($command)" 2
+    expect_eq "$name ($command): stderr" "$(cat "$expected")" "$err"
+    expect_eq "$name ($command): stdout" "" "$out"
+    [[ -e "$work/out-$name" ]] && fail "$name ($command): wrote $work/out-$name"
+  done
+  count=$((count + 1))
+done
+((count >= 12)) || fail "expected at least 12 bad matrices, found $count"
+
+run generate --matrix tests/data/matrices/bad/no-such-file.yaml --out "$work/out"
+expect_status "missing matrix" 2
+expect_eq "missing matrix: stderr" \
+  "tests/data/matrices/bad/no-such-file.yaml: error: cannot read matrix: No such file or directory" "$err"
+
+run generate --bogus
+expect_status "unknown flag" 2
+expect_eq "unknown flag: stderr" $'forgeline: error: The following argument was not expected: --bogus\nRun \'forgeline --help\' for usage.' "$err"
+
+run
+expect_status "no command" 2
+finish

@@ -1,0 +1,82 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "matrix/load.hpp"
+
+namespace {
+
+constexpr const char* valid = R"(forgeline: 1
+family: openwrt-package
+package: tollgate-wrt
+image: ghcr.io/${owner}/${repo}/openwrt-rust-builder
+openwrt: 24.10.1
+architectures:
+  - {arch: aarch64_cortex-a53, sdk: mediatek-filogic}
+  - {arch: mips_24kc, sdk: ath79-generic}
+)";
+
+std::string first_error(const std::string& text) {
+  auto m = forgeline::matrix::load(text, "m.yaml");
+  if (m) return "loaded";
+  return forgeline::util::format(m.error().front());
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+TEST_SUITE("matrix::load") {
+  TEST_CASE("a valid matrix loads with its family") {
+    auto m = forgeline::matrix::load(valid, "m.yaml");
+    REQUIRE(m);
+    CHECK(m->family == "openwrt-package");
+    CHECK(m->doc.value["architectures"].size() == 2);
+  }
+
+  TEST_CASE("unknown key, with a suggestion") {
+    CHECK(first_error(replace(valid, "openwrt: 24.10.1", "openwrt: 24.10.1\ntoolchian: {rust: true}")) ==
+          "m.yaml:6:1: error: /toolchian: unknown key (did you mean toolchain?)");
+  }
+
+  TEST_CASE("duplicate key") {
+    CHECK(first_error(replace(valid, "openwrt: 24.10.1", "openwrt: 24.10.1\npackage: other")) ==
+          "m.yaml:6:1: error: duplicate key 'package' (first defined at line 3)");
+  }
+
+  TEST_CASE("duplicate architecture") {
+    CHECK(first_error(replace(valid, "arch: mips_24kc", "arch: aarch64_cortex-a53")) ==
+          "m.yaml:8:12: error: /architectures/1/arch: duplicate architecture 'aarch64_cortex-a53' (first listed at line 7)");
+  }
+
+  TEST_CASE("missing required key") {
+    CHECK(first_error(replace(valid, "package: tollgate-wrt\n", "")) ==
+          "m.yaml:1:1: error: /: missing required key 'package'");
+  }
+
+  TEST_CASE("unsafe values") {
+    CHECK(first_error(replace(valid, "package: tollgate-wrt", "package: ${{ github.token }}")) ==
+          "m.yaml:3:10: error: /package: contains '${{', which GitHub would evaluate as an expression");
+    CHECK(first_error(replace(valid, "package: tollgate-wrt", "package: \"a\\nb\"")) ==
+          "m.yaml:3:10: error: /package: contains a line break");
+    CHECK(first_error(replace(valid, "package: tollgate-wrt", "package: tollgate\"wrt")) ==
+          "m.yaml:3:10: error: /package: contains a quote");
+    CHECK(first_error(replace(valid, "sdk: ath79-generic", "sdk: ath79 generic")) ==
+          "m.yaml:8:28: error: /architectures/1/sdk: must be a name: letters, digits, '.', '_', '+' and '-', starting with a letter or digit");
+  }
+
+  TEST_CASE("a version YAML reads as a number gets a hint") {
+    CHECK(first_error(replace(valid, "openwrt: 24.10.1", "openwrt: 24.10")) ==
+          "m.yaml:5:10: error: /openwrt: must be an OpenWrt release such as \"24.10.1\" (quote it, or YAML reads 24.10 as a number)");
+  }
+
+  TEST_CASE("unreadable file") {
+    auto m = forgeline::matrix::load_file("/nonexistent/m.yaml");
+    REQUIRE_FALSE(m);
+    CHECK(forgeline::util::format(m.error().front()) ==
+          "/nonexistent/m.yaml: error: cannot read matrix: No such file or directory");
+  }
+}

@@ -1,0 +1,63 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "render/render.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using forgeline::render::render_text;
+using forgeline::render::TemplateSource;
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("forgeline-render-" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(path / "partials"); }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
+};
+
+}  // namespace
+
+TEST_SUITE("render::render") {
+  TEST_CASE("values are placed unescaped and ${{ }} stays text") {
+    TemplateSource none;
+    auto out = render_text("run: echo '<%json%>' ${{ github.sha }}\n<%#list%>- <%.%>\n<%/list%>",
+                           "t.mustache", {{"json", R"({"a":"<b>&"})"}, {"list", {"x", "y"}}}, none);
+    REQUIRE(out);
+    CHECK(*out == "run: echo '{\"a\":\"<b>&\"}' ${{ github.sha }}\n- x\n- y\n");
+  }
+
+  TEST_CASE("a template error names the template file, line and column") {
+    TemplateSource none;
+    auto out = render_text("a: 1\nb: <%#section%>\nc: 3\n", "templates/x.yml.mustache", nlohmann::json::object(), none);
+    REQUIRE_FALSE(out);
+    CHECK(forgeline::util::format(out.error().front()) ==
+          "templates/x.yml.mustache:2:4: error: template: Unclosed section \"section\"");
+  }
+
+  TEST_CASE("an unknown partial is an error, not an empty string") {
+    TemplateSource none;
+    auto out = render_text("a: 1\n<%> nosuch %>\n", "t.mustache", nlohmann::json::object(), none);
+    REQUIRE_FALSE(out);
+    CHECK(forgeline::util::format(out.error().front()) == "t.mustache:2:1: error: template: unknown partial 'nosuch'");
+  }
+
+  TEST_CASE("override directory replaces a template and a partial by relative path") {
+    TempDir dir;
+    dir.write("partials/image-name.mustache", "      - custom step <%who%>\n");
+    TemplateSource source(dir.path);
+    auto partial = source.load("partials/image-name");
+    REQUIRE(partial);
+    CHECK(partial->text == "      - custom step <%who%>\n");
+    CHECK(partial->file == (dir.path / "partials/image-name.mustache").string());
+    auto builtin = source.load("partials/registry-login");
+    REQUIRE(builtin);
+    CHECK(builtin->file == "templates/partials/registry-login.mustache");
+    auto out = render_text("steps:\n<%> image-name %>\n", "t.mustache", {{"who", "me"}}, source);
+    REQUIRE(out);
+    CHECK(*out == "steps:\n      - custom step me\n");
+  }
+}
