@@ -11,7 +11,7 @@ with open(out_path, "w", encoding="utf-8") as out:
     for i, path in enumerate(sorted(files, key=lambda f: os.path.relpath(os.path.abspath(f), os.path.abspath(root)))):
         name = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
         data = open(path, "rb").read()
-        body = ",".join(str(b) for b in data) or "0"
+        body = ",".join(str(b - 256 if b > 127 else b) for b in data) or "0"
         out.write(f"constexpr char r{i}[] = {{{body}}};\n")
         entries.append((name, i, len(data)))
     out.write("constexpr std::pair<std::string_view, std::string_view> table[] = {\n")

@@ -3,17 +3,81 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "output/generated.hpp"
 #include "util/files.hpp"
+#include "util/strings.hpp"
 
 namespace forgeline::cli {
 
+namespace {
+
+/// One generated file that is not as the matrices would have it.
+struct Drift {
+  std::string path;
+  std::string state;  // missing, stale, edited, foreign, orphan
+  std::string matrix;
+  std::string explanation;
+  std::string diff;
+};
+
+std::string stale_reason(const Expected& f, const output::Inspection& found) {
+  if (found.inputs.empty()) return fmt::format("{} changed since it was generated", f.matrix);
+  auto changes = matrix::describe_changes(matrix::decode(found.inputs), f.entries);
+  if (changes.empty()) return "forgeline or its templates changed since it was generated";
+  return util::join(changes, "; ");
+}
+
+std::vector<Drift> find_drift(const Produced& produced) {
+  std::vector<Drift> out;
+  for (const auto& f : produced.files) {
+    const std::string shown = f.path.generic_string();
+    auto current = util::read_file(f.path);
+    if (current && *current == f.text) continue;
+    if (!current) {
+      out.push_back({shown, "missing", f.matrix, fmt::format("run forgeline generate (from {})", f.matrix),
+                     output::unified_diff("", f.text, shown)});
+      continue;
+    }
+    const output::Inspection found = output::inspect(*current);
+    Drift d{shown, "stale", f.matrix, "", output::unified_diff(*current, f.text, shown)};
+    if (found.state == output::State::edited) {
+      d.state = "edited";
+      d.explanation = fmt::format("move the change into {} or a template, then regenerate", f.matrix);
+    } else if (found.state == output::State::foreign) {
+      d.state = "foreign";
+      d.explanation = "not written by forgeline; generate would replace it";
+    } else {
+      d.explanation = stale_reason(f, found);
+    }
+    out.push_back(std::move(d));
+  }
+  for (const auto& o : produced.orphans) {
+    const std::string shown = o.path.generic_string();
+    auto current = util::read_file(o.path);
+    out.push_back({shown, "orphan", o.matrix_path,
+                   fmt::format("generated from {} but no longer produced; forgeline generate removes it", o.matrix_path),
+                   output::unified_diff(current ? *current : "", "", shown)});
+  }
+  return out;
+}
+
+std::string headline(const Drift& d) {
+  if (d.state == "edited") return fmt::format("{}: edited by hand: {}", d.path, d.explanation);
+  if (d.state == "foreign") return fmt::format("{}: {}", d.path, d.explanation);
+  return fmt::format("{}: {}: {}", d.path, d.state, d.explanation);
+}
+
+}  // namespace
+
 CLI::App* setup_check(CLI::App& app, CheckOptions& options) {
-  auto* cmd = app.add_subcommand("check", "Exit 1 with a diff when a generated file is stale, missing or edited by hand");
+  auto* cmd = app.add_subcommand("check", "Exit 1 with an explanation and a diff when a generated file is not current");
   cmd->add_option("--matrix", options.sources.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
   cmd->add_option("--out", options.sources.out, "Directory the outputs are under (default: .)");
   cmd->add_option("--templates", options.sources.templates, "Directory whose templates override the built-in ones");
+  cmd->add_option("--lock", options.sources.lock, "Action pins (default: ./forgeline.lock when it exists)");
+  cmd->add_option("--format", options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   return cmd;
 }
 
@@ -27,31 +91,23 @@ int run_check(const CheckOptions& options) {
     report(produced->findings);
     return 1;
   }
-  int problems = 0;
-  for (const auto& f : produced->files) {
-    const std::string shown = f.path.generic_string();
-    auto current = util::read_file(f.path);
-    if (current && *current == f.text) continue;
-    ++problems;
-    if (!current) {
-      std::cout << fmt::format("{}: missing: run forgeline generate (from {})\n", shown, f.matrix);
-      std::cout << output::unified_diff("", f.text, shown);
-      continue;
-    }
-    const auto state = output::inspect(*current).state;
-    if (state == output::State::edited)
-      std::cout << fmt::format("{}: edited by hand: move the change into {} or a template, then regenerate\n", shown, f.matrix);
-    else if (state == output::State::foreign)
-      std::cout << fmt::format("{}: not written by forgeline: generate would replace it\n", shown);
-    else
-      std::cout << fmt::format("{}: stale: {} changed since it was generated\n", shown, f.matrix);
-    std::cout << output::unified_diff(*current, f.text, shown);
+  const std::vector<Drift> drift = find_drift(*produced);
+  if (options.format == "json") {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& d : drift)
+      files.push_back({{"path", d.path}, {"state", d.state}, {"matrix", d.matrix}, {"explanation", d.explanation},
+                       {"diff", d.diff}});
+    std::cout << nlohmann::json{{"current", drift.empty()}, {"checked", produced->files.size()}, {"files", files}}.dump(2)
+              << '\n';
+  } else {
+    for (const auto& d : drift) std::cout << headline(d) << '\n' << d.diff;
+    if (!drift.empty())
+      std::cout << fmt::format("{} of {} generated files need forgeline generate\n", drift.size(),
+                               produced->files.size());
   }
-  if (problems > 0) {
-    std::cout << fmt::format("{} of {} generated files need forgeline generate\n", problems, produced->files.size());
-    return 1;
-  }
-  return 0;
+  if (github_annotations())
+    for (const auto& d : drift) std::cout << annotation(util::error_at({d.path, 1, 1}, headline(d))) << '\n';
+  return drift.empty() ? 0 : 1;
 }
 
 }  // namespace forgeline::cli

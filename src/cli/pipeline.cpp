@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "matrix/load.hpp"
+#include "matrix/lock.hpp"
 #include "model/build.hpp"
 #include "output/generated.hpp"
 #include "render/render.hpp"
+#include "validate/pins.hpp"
 #include "validate/workflow.hpp"
 
 namespace forgeline::cli {
@@ -36,12 +39,6 @@ std::string regenerate_command(const Sources& sources, const std::string& matrix
 
 }  // namespace
 
-void report(const util::Diagnostics& diagnostics) {
-  util::Diagnostics sorted = diagnostics;
-  util::sort(sorted);
-  for (const auto& d : sorted) std::cerr << util::format(d) << '\n';
-}
-
 util::Result<Produced> produce(const Sources& sources, const std::string& command) {
   std::vector<std::string> matrices = sources.matrices.empty() ? default_matrices() : sources.matrices;
   if (matrices.empty())
@@ -49,12 +46,22 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
         {"matrices", 0, 0}, fmt::format("no matrix files; pass --matrix FILE or add matrices/*.yaml ({})", command))});
   for (auto& m : matrices) m = fs::path(m).lexically_normal().generic_string();
 
+  plan::Options plan_options;
+  std::optional<std::string> lock_path = sources.lock;
+  if (!lock_path && fs::exists("forgeline.lock")) lock_path = "forgeline.lock";
+  if (lock_path) {
+    auto lock = matrix::load_lock(*lock_path);
+    if (!lock) return std::unexpected(std::move(lock.error()));
+    plan_options.pins = lock->pins;
+  }
+
   render::TemplateSource templates(sources.templates ? std::optional<fs::path>(*sources.templates) : std::nullopt);
   Produced produced;
   util::Diagnostics problems;
   std::map<std::string, std::string> owner;  // output path -> matrix that produces it
   for (const std::string& path : matrices) {
-    auto loaded = matrix::load_file(path);
+    auto override = sources.overrides.find(path);
+    auto loaded = override != sources.overrides.end() ? matrix::load(override->second, path) : matrix::load_file(path);
     if (!loaded) {
       problems.insert(problems.end(), loaded.error().begin(), loaded.error().end());
       continue;
@@ -64,7 +71,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), project.error().begin(), project.error().end());
       continue;
     }
-    auto planned = plan::make_plan(*project);
+    auto planned = plan::make_plan(*project, plan_options);
     if (!planned) {
       problems.insert(problems.end(), planned.error().begin(), planned.error().end());
       continue;
@@ -74,10 +81,11 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), rendered.error().begin(), rendered.error().end());
       continue;
     }
-    const output::Provenance provenance{path, regenerate_command(sources, path)};
+    const auto inputs = matrix::entries(*loaded);
+    const output::Provenance provenance{path, regenerate_command(sources, path), matrix::encode(inputs)};
     for (const auto& file : *rendered) {
-      const fs::path target = fs::path(sources.out) / file.path;
-      const std::string shown = target.lexically_normal().generic_string();
+      const fs::path target = (fs::path(sources.out) / file.path).lexically_normal();
+      const std::string shown = target.generic_string();
       if (auto [it, fresh] = owner.emplace(shown, path); !fresh) {
         problems.push_back(util::error_at({path, 0, 0}, fmt::format("{} is also produced by {}", shown, it->second)));
         continue;
@@ -85,14 +93,78 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       std::string text = output::compose(file, provenance);
       if (file.kind == plan::FileKind::workflow) {
         auto findings = validate::check_workflow(text, shown);
+        if (lock_path) {
+          auto unpinned = validate::check_pinned(text, shown, *lock_path);
+          findings.insert(findings.end(), unpinned.begin(), unpinned.end());
+        }
         produced.findings.insert(produced.findings.end(), findings.begin(), findings.end());
       }
-      produced.files.push_back({target, file.path, std::move(text), path});
+      produced.files.push_back({target, file.path, std::move(text), path, inputs});
     }
     produced.plans.push_back(std::move(*planned));
   }
   if (!problems.empty()) return std::unexpected(std::move(problems));
+  std::set<fs::path> targets;
+  for (const auto& f : produced.files) targets.insert(f.path);
+  produced.orphans = output::find_orphans(targets, {matrices.begin(), matrices.end()});
   return produced;
+}
+
+int write_outputs(const Produced& produced, bool force, const std::vector<util::FileWrite>& extra) {
+  std::vector<util::FileWrite> writes = extra;
+  util::Diagnostics refused;
+  std::size_t unchanged = 0;
+  for (const auto& f : produced.files) {
+    auto current = util::read_file(f.path);
+    if (current && *current == f.text) {
+      ++unchanged;
+      continue;
+    }
+    if (current && !force) {
+      const auto state = output::inspect(*current).state;
+      if (state == output::State::edited)
+        refused.push_back(util::error_at({f.path.generic_string(), 1, 1},
+                                         "edited by hand since forgeline wrote it; move the change into the matrix or "
+                                         "a template, or pass --force to overwrite it"));
+      else if (state == output::State::foreign)
+        refused.push_back(util::error_at({f.path.generic_string(), 1, 1},
+                                         "not written by forgeline; pass --force to replace it"));
+    }
+    writes.push_back({f.path, f.text});
+  }
+  std::vector<std::filesystem::path> removals;
+  for (const auto& o : produced.orphans) {
+    if (o.state == output::State::edited && !force) {
+      refused.push_back(util::error_at({o.path.generic_string(), 1, 1},
+                                       fmt::format("no longer produced by {}, but edited by hand since forgeline "
+                                                   "wrote it; delete it yourself, or pass --force",
+                                                   o.matrix_path)));
+      continue;
+    }
+    removals.push_back(o.path);
+  }
+  if (!refused.empty()) {
+    report(refused);
+    std::cerr << "forgeline: nothing written\n";
+    return 1;
+  }
+  if (auto written = util::write_all(writes); !written) {
+    std::cerr << "forgeline: error: " << written.error() << "\n";
+    return 2;
+  }
+  for (const auto& w : writes) std::cout << "wrote " << w.path.generic_string() << '\n';
+  for (const auto& path : removals) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    if (ec) {
+      std::cerr << fmt::format("forgeline: error: {}: cannot remove orphan: {}\n", path.generic_string(), ec.message());
+      return 2;
+    }
+    std::cout << "removed " << path.generic_string() << " (no longer produced)\n";
+  }
+  std::cout << fmt::format("{} files: {} written, {} unchanged{}\n", produced.files.size() + extra.size(), writes.size(), unchanged,
+                           removals.empty() ? "" : fmt::format(", {} removed", removals.size()));
+  return 0;
 }
 
 }  // namespace forgeline::cli

@@ -1,12 +1,17 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "matrix/entries.hpp"
+#include "output/orphans.hpp"
 #include "plan/plan.hpp"
+#include "cli/report.hpp"
 #include "util/diagnostic.hpp"
+#include "util/files.hpp"
 
 namespace forgeline::cli {
 
@@ -15,6 +20,10 @@ struct Sources {
   std::vector<std::string> matrices;  // empty: matrices/*.yaml under the current directory
   std::string out = ".";
   std::optional<std::string> templates;
+  /// Matrix text to use instead of the file on disk (add-arch plans with its edit first).
+  std::map<std::string, std::string> overrides;
+  /// forgeline.lock to pin actions with; default: ./forgeline.lock when it exists.
+  std::optional<std::string> lock;
 };
 
 /// One file as it should be on disk.
@@ -23,6 +32,7 @@ struct Expected {
   std::string relative;        // path inside the output directory
   std::string text;
   std::string matrix;
+  std::vector<matrix::Entry> entries;  // of its matrix, to explain why it is stale
 };
 
 /// The result of running every stage up to (and including) validation.
@@ -30,13 +40,16 @@ struct Produced {
   std::vector<Expected> files;
   std::vector<plan::Plan> plans;
   util::Diagnostics findings;  // validation problems in the rendered files (exit 1)
+  std::vector<output::Orphan> orphans;
 };
 
 /// load → model → plan → render → validate for every matrix. An input error (unreadable
 /// or invalid matrix, template error) is the unexpected value (exit 2).
 util::Result<Produced> produce(const Sources& sources, const std::string& command);
 
-/// Prints diagnostics to stderr, sorted, one per line.
-void report(const util::Diagnostics& diagnostics);
+/// The write half of generate: refuses to overwrite hand edits and foreign files (and to
+/// delete edited orphans) unless `force`, then writes every changed file plus `extra`
+/// all-or-nothing and removes orphans. Returns the exit code and prints what it did.
+int write_outputs(const Produced& produced, bool force, const std::vector<util::FileWrite>& extra = {});
 
 }  // namespace forgeline::cli

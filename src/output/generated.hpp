@@ -11,10 +11,11 @@ namespace forgeline::output {
 struct Provenance {
   std::string matrix_path;
   std::string regenerate;  // the command that writes it again, e.g. "forgeline generate --matrix m.yaml"
+  std::string inputs;      // matrix::encode() of the entries it was generated from; may be empty
 };
 
 /// The file as written: a comment header naming the source matrix, how to regenerate,
-/// and a digest of the rest, then the body. A leading `#!` or Dockerfile parser directive
+/// the matrix entries it came from, and a digest of the rest, then the body. A leading `#!` or Dockerfile parser directive
 /// stays on the first line.
 std::string compose(const render::Rendered& file, const Provenance& provenance);
 
@@ -29,6 +30,7 @@ enum class State {
 struct Inspection {
   State state = State::missing;
   std::string matrix_path;  // from the header, when there is one
+  std::string inputs;       // the header's forgeline-inputs line, when there is one
 };
 
 Inspection inspect(std::string_view text);

@@ -22,7 +22,7 @@ const std::vector<Action>& action_table() {
 nlohmann::json action_values(const std::map<std::string, std::string>& pins) {
   auto out = nlohmann::json::object();
   for (const Action& a : action_table()) {
-    auto pin = pins.find(std::string(a.repo));
+    auto pin = pins.find(fmt::format("{}@{}", a.repo, a.major));
     out[std::string(a.key)] = pin == pins.end() ? fmt::format("{}@{}", a.repo, a.major)
                                                 : fmt::format("{}@{} # {}", a.repo, pin->second, a.major);
   }

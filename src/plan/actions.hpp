@@ -20,7 +20,7 @@ struct Action {
 const std::vector<Action>& action_table();
 
 /// `uses:` values for templates, keyed by Action::key: "actions/checkout@v7", or
-/// "actions/checkout@<sha> # v7" when the pins name a SHA for that repository.
+/// "actions/checkout@<sha> # v7" when the pins (keyed "actions/checkout@v7") have a SHA.
 nlohmann::json action_values(const std::map<std::string, std::string>& pins);
 
 }  // namespace forgeline::plan

@@ -45,7 +45,7 @@ struct Plan {
 
 /// Choices that come from the user's repository rather than the matrix.
 struct Options {
-  /// Action repository ("actions/checkout") to a full commit SHA; empty means tags only.
+  /// "actions/checkout@v7" to a full commit SHA (from forgeline.lock); empty: tags only.
   std::map<std::string, std::string> pins;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -401,12 +402,14 @@ private:
       scope = scope_of(*at, scope);
       if (at->is_object() && at->contains(token)) {
         at = &(*at)[token];
-      } else if (at->is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
-                 std::stoull(token) < at->size()) {
-        at = &(*at)[std::stoull(token)];
-      } else {
+        continue;
+      }
+      std::size_t position = 0;
+      const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), position);
+      if (!at->is_array() || error != std::errc() || end != token.data() + token.size() || position >= at->size()) {
         break;
       }
+      at = &(*at)[position];
     }
     return scope;
   }

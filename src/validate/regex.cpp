@@ -323,9 +323,14 @@ private:
       }
       if (eat(':')) {
       } else if (eat('<')) {
-        const std::size_t name_start = pos_;
-        while (!at_end() && (is_word(peek()) || peek() == '$')) ++pos_;
-        if (pos_ == name_start || !eat('>')) fail("malformed group name", at);
+        // Capture names are ECMAScript identifiers; ASCII ones are enough for schemas.
+        const auto name_char = [this](bool first) {
+          const char32_t c = peek();
+          return (is_word(c) && !(first && c >= '0' && c <= '9')) || c == '$';
+        };
+        if (!name_char(true)) fail("malformed group name", at);
+        while (name_char(false)) ++pos_;
+        if (!eat('>')) fail("malformed group name", at);
       } else {
         const std::string shown = at_end() ? "" : encode_utf8(peek());
         fail("unsupported group syntax '(?" + shown + "'", at);

@@ -99,7 +99,8 @@ TEST_SUITE("plan::openwrt") {
 
   TEST_CASE("pinned actions render as sha with the major as a comment") {
     forgeline::plan::Options options;
-    options.pins["actions/checkout"] = std::string(40, 'a');
+    options.pins["actions/checkout@v7"] = std::string(40, 'a');
+    options.pins["docker/login-action@v3"] = std::string(40, 'b');  // another major: not used
     auto plan = plan_of(matrix, options);
     const auto& actions = plan.files[0].values["actions"];
     CHECK(actions["checkout"] == "actions/checkout@" + std::string(40, 'a') + " # v7");

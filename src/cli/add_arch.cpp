@@ -1,0 +1,130 @@
+#include "cli/add_arch.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/pipeline.hpp"
+#include "matrix/edit.hpp"
+#include "model/architectures.hpp"
+#include "model/build.hpp"
+#include "util/strings.hpp"
+
+namespace forgeline::cli {
+
+namespace {
+
+int usage_error(const std::string& message) {
+  std::cerr << "forgeline: error: " << message << '\n';
+  return 2;
+}
+
+/// The matrix to edit: the one named, or the only openwrt-package matrix in matrices/.
+std::expected<std::string, std::string> pick_matrix(const std::optional<std::string>& named) {
+  if (named) return *named;
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("matrices", ec)) {
+    if (entry.path().extension() != ".yaml") continue;
+    auto m = matrix::load_file(entry.path().generic_string());
+    if (m && m->family == "openwrt-package") found.push_back(entry.path().generic_string());
+  }
+  std::sort(found.begin(), found.end());
+  if (found.size() == 1) return found.front();
+  if (found.empty()) return std::unexpected(std::string("no openwrt-package matrix in matrices/; pass --matrix FILE"));
+  return std::unexpected(fmt::format("several openwrt-package matrices ({}); pass --matrix FILE", util::join(found, ", ")));
+}
+
+}  // namespace
+
+CLI::App* setup_add_arch(CLI::App& app, AddArchOptions& options) {
+  auto* cmd = app.add_subcommand("add-arch", "Add an OpenWrt architecture to a matrix and regenerate, in one step");
+  cmd->add_option("ARCH", options.arch, "OpenWrt package architecture, e.g. mipsel_24kc")->required();
+  cmd->add_option("--matrix", options.matrix, "Matrix file (default: the openwrt-package matrix in matrices/)");
+  cmd->add_option("--sdk", options.sdk, "SDK image target, e.g. ramips-mt7621 (needed when several build ARCH)");
+  cmd->add_option("--rust-target", options.rust_target, "Rust target triple (needed for architectures forgeline does not know)");
+  cmd->add_option("--out", options.out, "Directory the outputs go under (default: .)");
+  cmd->add_flag("--force", options.force, "Overwrite generated files that were edited by hand");
+  return cmd;
+}
+
+/// The characters the matrix schema's `name` allows, checked before anything else so a
+/// typo is not reported as an unknown architecture.
+bool is_name(const std::string& s) {
+  return !s.empty() && std::isalnum(static_cast<unsigned char>(s[0])) &&
+         s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-") == std::string::npos;
+}
+
+int run_add_arch(const AddArchOptions& options) {
+  for (const auto* value : {&options.arch, options.sdk ? &*options.sdk : nullptr,
+                            options.rust_target ? &*options.rust_target : nullptr})
+    if (value && !is_name(*value))
+      return usage_error(fmt::format("'{}' is not a name: use letters, digits, '.', '_', '+' and '-'", *value));
+  auto path = pick_matrix(options.matrix);
+  if (!path) return usage_error(path.error());
+  auto text = util::read_file(*path);
+  if (!text) return usage_error(fmt::format("{}: cannot read matrix: {}", *path, text.error()));
+  auto loaded = matrix::load(*text, *path);
+  if (!loaded) {
+    report(loaded.error());
+    return 2;
+  }
+  if (loaded->family != "openwrt-package")
+    return usage_error(fmt::format("{} is a {} matrix; add-arch edits openwrt-package matrices", *path, loaded->family));
+
+  const auto& archs = loaded->doc.value["architectures"];
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    if (archs[i].value("arch", "") != options.arch) continue;
+    const auto where = loaded->doc.marks.value_at(util::pointer_append(util::pointer_append("/architectures", i), "arch"));
+    report({util::error_at(where, fmt::format("architecture '{}' is already listed", options.arch))});
+    return 2;
+  }
+
+  const model::KnownArchitecture* known = model::find_architecture(options.arch);
+  std::string sdk;
+  if (options.sdk) {
+    sdk = *options.sdk;
+  } else if (!known) {
+    return usage_error(fmt::format("forgeline does not know the SDK target for '{}'; pass --sdk (and --rust-target). "
+                                   "Known architectures: {}",
+                                   options.arch, util::join(model::known_architectures(), ", ")));
+  } else if (known->sdks.size() > 1) {
+    std::vector<std::string> choices(known->sdks.begin(), known->sdks.end());
+    return usage_error(fmt::format("several SDK targets build {}; pass --sdk with one of: {}", options.arch,
+                                   util::join(choices, ", ")));
+  } else {
+    sdk = std::string(known->sdks.front());
+  }
+  std::vector<std::pair<std::string, std::string>> fields = {{"arch", options.arch}, {"sdk", sdk}};
+  const bool wants_rust = loaded->doc.value.value("/toolchain/rust"_json_pointer, true);
+  if (options.rust_target) fields.emplace_back("rust_target", *options.rust_target);
+  else if (auto target = model::rust_target_for(options.arch)) fields.emplace_back("rust_target", *target);
+  else if (wants_rust)
+    return usage_error(fmt::format("forgeline does not know the Rust target for '{}'; pass --rust-target. Known "
+                                   "architectures: {}",
+                                   options.arch, util::join(model::known_architectures(), ", ")));
+
+  auto edited = matrix::append_to_list(*text, *loaded, "architectures", fields);
+  if (!edited) {
+    report(edited.error());
+    return 2;
+  }
+
+  Sources sources;
+  sources.matrices = {*path};
+  sources.out = options.out;
+  sources.overrides[std::filesystem::path(*path).lexically_normal().generic_string()] = *edited;
+  auto produced = produce(sources, "add-arch");
+  if (!produced) {
+    report(produced.error());
+    return 2;
+  }
+  if (!produced->findings.empty()) {
+    report(produced->findings);
+    std::cerr << "forgeline: nothing written: the generated files did not pass validation\n";
+    return 1;
+  }
+  return write_outputs(*produced, options.force, {{*path, *edited}});
+}
+
+}  // namespace forgeline::cli

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include "util/diagnostic.hpp"
+
+namespace forgeline::cli {
+
+/// True when running inside GitHub Actions, where findings are also printed as workflow
+/// commands so they show as annotations on the right line.
+bool github_annotations();
+
+/// `::error file=…,line=…,col=…::message`, escaped as GitHub's workflow commands require.
+std::string annotation(const util::Diagnostic& d);
+
+/// Prints diagnostics to stderr, sorted, one per line (and as annotations on stdout in
+/// GitHub Actions).
+void report(const util::Diagnostics& diagnostics);
+
+}  // namespace forgeline::cli
