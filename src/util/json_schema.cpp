@@ -1,4 +1,4 @@
-#include "validate/json_schema.hpp"
+#include "util/json_schema.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -11,9 +11,9 @@
 #include <unordered_map>
 
 #include "util/strings.hpp"
-#include "validate/regex.hpp"
+#include "util/regex.hpp"
 
-namespace forgeline::validate {
+namespace forgeline::util {
 
 using nlohmann::json;
 
@@ -152,7 +152,9 @@ bool has_type(const json& v, JsonType t) {
   return false;
 }
 
-bool is_negative_integer(const json& v) { return v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0; }
+bool is_negative_integer(const json& v) {
+  return v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0;
+}
 
 std::uint64_t integer_magnitude(const json& v) {
   if (!is_negative_integer(v)) return v.get<std::uint64_t>();
@@ -688,7 +690,10 @@ public:
       std::vector<Issue> inner;
       ok = check_keywords(s, value, pointer, &inner);
       // A replaced type mismatch stays one, so anyOf can still merge it with its siblings.
-      if (!ok) report(out, pointer, *s.error_message, type_only(inner, pointer) ? merged_types(inner) : std::vector<JsonType>{});
+      if (!ok) {
+        report(out, pointer, *s.error_message,
+               type_only(inner, pointer) ? merged_types(inner) : std::vector<JsonType>{});
+      }
     } else {
       ok = check_keywords(s, value, pointer, out);
     }
@@ -706,9 +711,8 @@ private:
 
   // True when the only complaint is that the value itself has the wrong type.
   static bool type_only(const std::vector<Issue>& issues, const std::string& pointer) {
-    return !issues.empty() && std::all_of(issues.begin(), issues.end(), [&](const Issue& i) {
-             return !i.expected.empty() && i.pointer == pointer;
-           });
+    return !issues.empty() && std::all_of(issues.begin(), issues.end(),
+                                          [&](const Issue& i) { return !i.expected.empty() && i.pointer == pointer; });
   }
 
   static std::vector<JsonType> merged_types(const std::vector<Issue>& issues) {
@@ -729,7 +733,8 @@ private:
 
   bool check_keywords(const SchemaNode& s, const json& value, std::string& pointer, std::vector<Issue>* out) {
     if (s.ref >= 0) return check(s.ref, value, pointer, out);
-    if (!s.types.empty() && std::none_of(s.types.begin(), s.types.end(), [&](JsonType t) { return has_type(value, t); })) {
+    if (!s.types.empty() &&
+        std::none_of(s.types.begin(), s.types.end(), [&](JsonType t) { return has_type(value, t); })) {
       // The remaining keywords would only restate the mismatch.
       report(out, pointer, type_message(s.types, value), s.types);
       return false;
@@ -878,10 +883,12 @@ private:
       report(out, pointer, std::move(message));
       return out != nullptr;
     };
-    if (s.min_items && array.size() < *s.min_items && !fail("must have at least " + plural(*s.min_items, "item", "items"))) {
+    if (s.min_items && array.size() < *s.min_items &&
+        !fail("must have at least " + plural(*s.min_items, "item", "items"))) {
       return false;
     }
-    if (s.max_items && array.size() > *s.max_items && !fail("must have at most " + plural(*s.max_items, "item", "items"))) {
+    if (s.max_items && array.size() > *s.max_items &&
+        !fail("must have at most " + plural(*s.max_items, "item", "items"))) {
       return false;
     }
     const std::size_t length = pointer.size();
@@ -899,8 +906,7 @@ private:
         if (!out) return false;
         ok = false;
         append_token(pointer, std::to_string(i));
-        report(out, pointer,
-               "duplicate of item " + std::to_string(first - array.begin()) + " (items must be unique)");
+        report(out, pointer, "duplicate of item " + std::to_string(first - array.begin()) + " (items must be unique)");
         pointer.resize(length);
       }
     }
@@ -1002,8 +1008,8 @@ private:
       ok = false;
     }
     if (!s.any_of.empty()) {
-      const bool any = std::any_of(s.any_of.begin(), s.any_of.end(),
-                                   [&](int id) { return check(id, value, pointer, nullptr); });
+      const bool any =
+          std::any_of(s.any_of.begin(), s.any_of.end(), [&](int id) { return check(id, value, pointer, nullptr); });
       if (!any) {
         if (!out) return false;
         ok = false;
@@ -1055,7 +1061,9 @@ private:
         continue;
       }
       std::size_t depth = 0;
-      for (const Issue& i : issues) depth = std::max<std::size_t>(depth, std::count(i.pointer.begin(), i.pointer.end(), '/'));
+      for (const Issue& i : issues) {
+        depth = std::max<std::size_t>(depth, std::count(i.pointer.begin(), i.pointer.end(), '/'));
+      }
       if (!best || depth > best_depth || (depth == best_depth && issues.size() < best->size())) {
         best = &issues;
         best_depth = depth;
@@ -1094,4 +1102,4 @@ std::vector<SchemaError> Schema::validate(const json& instance) const {
   return errors;
 }
 
-}  // namespace forgeline::validate
+}  // namespace forgeline::util

@@ -9,14 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "validate/json_schema.hpp"
+#include "util/json_schema.hpp"
 
 #ifndef FORGELINE_JSON_SCHEMA_TEST_SUITE
 #define FORGELINE_JSON_SCHEMA_TEST_SUITE "/usr/share/json-schema-test-suite/tests/draft7"
 #endif
 
-using forgeline::validate::Schema;
-using forgeline::validate::SchemaError;
+using forgeline::util::Schema;
+using forgeline::util::SchemaError;
 using nlohmann::json;
 
 namespace {
@@ -39,9 +39,8 @@ constexpr SuiteSkip kSuiteSkips[] = {
 };
 
 bool skipped(std::string_view file, std::string_view group, std::string_view test) {
-  return std::any_of(std::begin(kSuiteSkips), std::end(kSuiteSkips), [&](const SuiteSkip& s) {
-    return s.file == file && s.group == group && s.test == test;
-  });
+  return std::any_of(std::begin(kSuiteSkips), std::end(kSuiteSkips),
+                     [&](const SuiteSkip& s) { return s.file == file && s.group == group && s.test == test; });
 }
 
 // Runs every test of one suite file; every skip listed for the file must still be needed.
@@ -80,8 +79,8 @@ void run_suite_file(std::string_view file) {
                                                      << (expected ? "valid" : "invalid"));
     }
   }
-  const auto listed = std::count_if(std::begin(kSuiteSkips), std::end(kSuiteSkips),
-                                    [&](const SuiteSkip& s) { return s.file == file; });
+  const auto listed =
+      std::count_if(std::begin(kSuiteSkips), std::end(kSuiteSkips), [&](const SuiteSkip& s) { return s.file == file; });
   CHECK_MESSAGE(skips_used == static_cast<std::size_t>(listed), file << ": a skip entry no longer matches a test");
 }
 
@@ -130,7 +129,7 @@ json job(json body) { return json{{"jobs", {{"build", std::move(body)}}}}; }
 
 }  // namespace
 
-TEST_SUITE("validate::Schema") {
+TEST_SUITE("util::Schema") {
   // One test case per keyword file of the official suite (not optional/, not refRemote.json).
 #define FORGELINE_SUITE_FILE(name) \
   TEST_CASE("JSON-Schema-Test-Suite draft7 " name) { run_suite_file(name); }
@@ -172,7 +171,8 @@ TEST_SUITE("validate::Schema") {
 
   TEST_CASE("unknown keys point at the key and suggest a near match") {
     CHECK(errors(kWorkflow, job({{"runs_on", "x"}, {"steps", {1}}})) ==
-          Lines{"/jobs/build: missing required key 'runs-on'", "/jobs/build/runs_on: unknown key (did you mean runs-on?)"});
+          Lines{"/jobs/build: missing required key 'runs-on'",
+                "/jobs/build/runs_on: unknown key (did you mean runs-on?)"});
   }
 
   TEST_CASE("unknown key suggestions: separator and case folding, then edit distance, else the list") {
@@ -187,8 +187,7 @@ TEST_SUITE("validate::Schema") {
           "/jobs/build/container: unknown key (expected one of: name, runs-on, steps, timeout-minutes)");
     // Two letters are within distance 2 of any two-letter name, so no guess there.
     CHECK(one("on") == "/jobs/build/on: unknown key (expected one of: name, runs-on, steps, timeout-minutes)");
-    CHECK(one("a/b~c") ==
-          "/jobs/build/a~1b~0c: unknown key (expected one of: name, runs-on, steps, timeout-minutes)");
+    CHECK(one("a/b~c") == "/jobs/build/a~1b~0c: unknown key (expected one of: name, runs-on, steps, timeout-minutes)");
     CHECK(one("forbidden") == "/jobs/build/forbidden: not allowed");
     CHECK(errors(json::parse(R"({"additionalProperties": false})"), json{{"x", 1}}) == Lines{"/x: unknown key"});
   }
@@ -238,7 +237,8 @@ TEST_SUITE("validate::Schema") {
       "definitions": {"image": {"type": "object", "required": ["name", "tag"], "properties": {"name": {"type": "string"}}}}
     })");
     CHECK(errors(schema, json{{"image", {{"name", 1}}}}) == Lines{"/image: must be an image such as ghcr.io/o/r"});
-    CHECK(errors(json{{"minimum", 0}, {"errorMessage", "must not be negative"}}, -1) == Lines{": must not be negative"});
+    CHECK(errors(json{{"minimum", 0}, {"errorMessage", "must not be negative"}}, -1) ==
+          Lines{": must not be negative"});
   }
 
   TEST_CASE("bounds in plain English") {
@@ -258,7 +258,8 @@ TEST_SUITE("validate::Schema") {
   }
 
   TEST_CASE("integers compare exactly beyond double precision") {
-    CHECK(errors(json{{"minimum", 9007199254740993}}, 9007199254740992) == Lines{": must be at least 9007199254740993"});
+    CHECK(errors(json{{"minimum", 9007199254740993}}, 9007199254740992) ==
+          Lines{": must be at least 9007199254740993"});
     CHECK(errors(json{{"maximum", -9007199254740993}}, -9007199254740992) ==
           Lines{": must be at most -9007199254740993"});
     CHECK(errors(json{{"minimum", -1}}, 18446744073709551615u).empty());
@@ -269,7 +270,8 @@ TEST_SUITE("validate::Schema") {
           Lines{"/2: duplicate of item 0 (items must be unique)", "/3: duplicate of item 1 (items must be unique)"});
     CHECK(errors(json::parse(R"({"items": [{}, {}], "additionalItems": false})"), {1, 2, 3, 4}) ==
           Lines{"/2: unexpected item (at most 2 items allowed)"});
-    CHECK(errors(json::parse(R"({"items": {"type": "string"}})"), {"a", 1}) == Lines{"/1: expected string, got number"});
+    CHECK(errors(json::parse(R"({"items": {"type": "string"}})"), {"a", 1}) ==
+          Lines{"/1: expected string, got number"});
     CHECK(errors(json{{"contains", {{"const", 1}}}}, {2, 3}) ==
           Lines{": must contain an item that matches the 'contains' schema"});
     CHECK(errors(json{{"not", {{"type", "string"}}}}, "x") == Lines{": must not match the 'not' schema"});
@@ -277,8 +279,9 @@ TEST_SUITE("validate::Schema") {
           Lines{": missing key 'b' (required when 'a' is present)"});
     CHECK(errors(json::parse(R"({"propertyNames": {"pattern": "^[a-z]+$"}})"), json{{"Build", 1}}) ==
           Lines{"/Build: invalid key name: 'Build' does not match pattern ^[a-z]+$"});
-    CHECK(errors(json::parse(R"({"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}})"),
-                 json{{"a", 1}}) == Lines{": missing required key 'b'"});
+    CHECK(
+        errors(json::parse(R"({"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}})"),
+               json{{"a", 1}}) == Lines{": missing required key 'b'"});
     CHECK(errors(false, 1) == Lines{": not allowed"});
   }
 
@@ -288,8 +291,9 @@ TEST_SUITE("validate::Schema") {
     CHECK(errors(json::parse(R"({"oneOf": [{"type": ["string", "null"]}, {"type": "array", "items": {}}]})"), 1) ==
           Lines{": expected string, null or array, got number"});
     // A type-only failure stays one through errorMessage, so it merges with its siblings.
-    CHECK(errors(json::parse(R"({"anyOf": [{"type": "string", "errorMessage": "must be a name"}, {"type": "object"}]})"),
-                 1) == Lines{": expected string or object, got number"});
+    CHECK(
+        errors(json::parse(R"({"anyOf": [{"type": "string", "errorMessage": "must be a name"}, {"type": "object"}]})"),
+               1) == Lines{": expected string or object, got number"});
   }
 
   TEST_CASE("anyOf/oneOf: a branch that got further wins over type mismatches") {
@@ -344,7 +348,8 @@ TEST_SUITE("validate::Schema") {
     CHECK(compile_error(json{{"items", 1}}) == "#/items: a schema must be an object or a boolean");
     CHECK(compile_error(json{{"$ref", "other.json#/x"}}) ==
           "#/$ref: unsupported remote $ref 'other.json#/x' (only references within the same document work)");
-    CHECK(compile_error(json{{"$ref", "#/definitions/missing"}}) == "#/$ref: $ref '#/definitions/missing' points to nothing");
+    CHECK(compile_error(json{{"$ref", "#/definitions/missing"}}) ==
+          "#/$ref: $ref '#/definitions/missing' points to nothing");
     CHECK(compile_error(json{{"errorMessage", 1}}) == "#/errorMessage: must be a string");
   }
 
@@ -356,7 +361,8 @@ TEST_SUITE("validate::Schema") {
               .ends_with(": circular $ref that never moves into the instance"));
     // Recursion through properties or items consumes the instance, so it is fine.
     CHECK(errors(json::parse(R"({"properties": {"next": {"$ref": "#"}}, "type": "object"})"),
-                 json::parse(R"({"next": {"next": {"next": 1}}})")) == Lines{"/next/next/next: expected object, got number"});
+                 json::parse(R"({"next": {"next": {"next": 1}}})")) ==
+          Lines{"/next/next/next: expected object, got number"});
   }
 
   TEST_CASE("very deep instances stop with an error instead of exhausting the stack") {
@@ -375,9 +381,8 @@ TEST_SUITE("validate::Schema") {
     const std::string as(1024 * 1024, 'a');
     const json schema = json::parse(R"({"type": "string", "pattern": "^(a+)+$", "maxLength": 1048576})");
     CHECK(errors(schema, as).empty());
-    CHECK(errors(schema, as + "b") ==
-          Lines{": must be at most 1048576 characters long",
-                ": '" + std::string(57, 'a') + "...' does not match pattern ^(a+)+$"});
+    CHECK(errors(schema, as + "b") == Lines{": must be at most 1048576 characters long",
+                                            ": '" + std::string(57, 'a') + "...' does not match pattern ^(a+)+$"});
   }
 
   TEST_CASE("the order of errors is deterministic") {

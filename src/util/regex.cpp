@@ -1,4 +1,4 @@
-#include "validate/regex.hpp"
+#include "util/regex.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace forgeline::validate {
+namespace forgeline::util {
 namespace {
 
 constexpr char32_t kNoChar = 0xFFFFFFFF;  // the position before the text or after it
@@ -109,8 +109,8 @@ CharSet complement(const CharSet& set) {
 }
 
 bool contains(const CharSet& set, char32_t c) {
-  const auto after = std::upper_bound(set.begin(), set.end(), c,
-                                      [](char32_t value, const Range& r) { return value < r.lo; });
+  const auto after =
+      std::upper_bound(set.begin(), set.end(), c, [](char32_t value, const Range& r) { return value < r.lo; });
   return after != set.begin() && c <= std::prev(after)->hi;
 }
 
@@ -118,7 +118,7 @@ CharSet digits() { return {{'0', '9'}}; }
 CharSet word_chars() { return {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}}; }
 // ECMAScript WhiteSpace and LineTerminator, which is what \s means there.
 CharSet white_space() {
-  return {{0x09, 0x0D}, {0x20, 0x20},     {0xA0, 0xA0},     {0x1680, 0x1680}, {0x2000, 0x200A},
+  return {{0x09, 0x0D},     {0x20, 0x20},     {0xA0, 0xA0},     {0x1680, 0x1680}, {0x2000, 0x200A},
           {0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000}, {0xFEFF, 0xFEFF}};
 }
 CharSet line_terminators() { return {{0x0A, 0x0A}, {0x0D, 0x0D}, {0x2028, 0x2029}}; }
@@ -192,9 +192,7 @@ private:
   };
 
   bool at_end() const { return pos_ >= chars_.size(); }
-  char32_t peek(std::size_t ahead = 0) const {
-    return pos_ + ahead < chars_.size() ? chars_[pos_ + ahead] : kNoChar;
-  }
+  char32_t peek(std::size_t ahead = 0) const { return pos_ + ahead < chars_.size() ? chars_[pos_ + ahead] : kNoChar; }
   bool eat(char32_t c) {
     if (peek() != c) return false;
     ++pos_;
@@ -667,4 +665,4 @@ bool Regex::search(std::string_view utf8_text) const {
   }
 }
 
-}  // namespace forgeline::validate
+}  // namespace forgeline::util
