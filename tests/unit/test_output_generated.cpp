@@ -13,7 +13,7 @@ using forgeline::output::State;
 
 std::string composed(const std::string& body) {
   return compose({"x.yml", body, forgeline::plan::FileKind::workflow, false},
-                 {"matrices/m.yaml", "forgeline generate --matrix matrices/m.yaml"});
+                 {"matrices/m.yaml", "forgeline generate --matrix matrices/m.yaml", ""});
 }
 
 }  // namespace
