@@ -10,6 +10,7 @@
 #include "cli/check.hpp"
 #include "cli/generate.hpp"
 #include "cli/init.hpp"
+#include "cli/validate.hpp"
 
 namespace forgeline::cli {
 
@@ -22,12 +23,14 @@ int main(int argc, char** argv) {
   CheckOptions check;
   AddArchOptions add_arch;
   InitOptions init;
+  ValidateOptions validate;
   // One row per command: its subcommand (flags bound to its options) and what it runs.
   const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
       {setup_generate(app, generate), [&] { return run_generate(generate); }},
       {setup_check(app, check), [&] { return run_check(check); }},
       {setup_add_arch(app, add_arch), [&] { return run_add_arch(add_arch); }},
       {setup_init(app, init), [&] { return run_init(init); }},
+      {setup_validate(app, validate), [&] { return run_validate(validate); }},
   };
 
   try {

@@ -14,7 +14,8 @@ namespace forgeline::util {
 Diagnostics check_against(const Schema& schema, const YamlDocument& doc) {
   Diagnostics out;
   for (const SchemaError& e : schema.validate(doc.value)) {
-    const bool about_key = e.message.starts_with("unknown key");
+    // A key's own problems point at the key; its value may be lines below it.
+    const bool about_key = e.message.starts_with("unknown key") || e.message.starts_with("invalid key name");
     Location where = about_key ? doc.marks.key_at(e.pointer) : doc.marks.value_at(e.pointer);
     out.push_back(error_at(std::move(where), fmt::format("{}: {}", e.pointer.empty() ? "/" : e.pointer, e.message)));
   }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The workflow corpus (tests/data/workflows/): every valid file passes `forgeline validate`
+# silently; every invalid one fails with exactly the stderr in the .expected beside it, and
+# for the kind of reason its header states: a `# class: lint` file with a [lint-id] on every
+# line, a `# class: schema` file with none (the schema rejected it before any lint ran).
+source "$(dirname "$0")/lib.sh"
+
+dir=tests/data/workflows
+# file:line:col: error: /pointer: message
+located="^[^:]+:[0-9]+:[0-9]+: error: "
+
+valid=0
+for f in "$dir"/valid/*.yml; do
+  run validate "$f"
+  expect_status "$f" 0
+  expect_eq "$f: output" "" "$out$err"
+  valid=$((valid + 1))
+done
+((valid == 38)) || fail "expected 38 valid workflows, found $valid"
+
+invalid=0
+for f in "$dir"/invalid/*.yml; do
+  reason=$(sed -n 1p "$f")
+  if [[ $reason == "# helper:"* ]]; then
+    run validate "$f"
+    expect_status "$f (helper)" 0
+    expect_eq "$f (helper): output" "" "$out$err"
+    continue
+  fi
+  [[ $reason == "# reason: "* ]] || fail "$f: line 1 is neither '# reason:' nor '# helper:'"
+  expected="${f%.yml}.expected"
+  [[ -f $expected ]] || { fail "$f: no $expected"; continue; }
+  run validate "$f"
+  expect_status "$f" 1
+  expect_eq "$f: stdout" "" "$out"
+  expect_eq "$f: stderr" "$(cat "$expected")" "$err"
+  [[ -n $err ]] || continue
+  while IFS= read -r line; do
+    [[ $line =~ $located ]] || fail "$f: not file:line:col: error: $line"
+  done <<<"$err"
+  class=$(sed -n 2p "$f")
+  case $class in
+    "# class: lint")
+      if [[ $reason == *"(YAML duplicate key)"* ]]; then
+        # Read with last-key-wins this file is clean; the YAML reader reports the duplicate itself.
+        grep -q "error: duplicate key '" <<<"$err" || fail "$f: no duplicate key error"
+      elif grep -qvE ' \[[a-z-]+\]$' <<<"$err"; then
+        fail "$f: class lint, but a finding has no [lint-id]"
+      fi
+      ;;
+    "# class: schema")
+      grep -qE ' \[[a-z-]+\]$' <<<"$err" && fail "$f: class schema, but a lint reported"
+      ;;
+    *) fail "$f: line 2 is neither '# class: schema' nor '# class: lint'" ;;
+  esac
+  invalid=$((invalid + 1))
+done
+((invalid == 39)) || fail "expected 39 invalid workflows (and a helper), found $invalid"
+
+for expected in "$dir"/invalid/*.expected; do
+  [[ -f ${expected%.expected}.yml ]] || fail "$expected: no workflow beside it"
+done
+
+# Several files: findings of all of them, sorted by file and line; exit 1.
+run validate "$dir/invalid/29-timeout-over-hosted-limit.yml" "$dir/valid/01-node-ci-matrix.yml" \
+  "$dir/invalid/22-needs-unknown-job.yml"
+expect_status "several files" 1
+expect_eq "several files: stderr" "$(cat "$dir/invalid/22-needs-unknown-job.expected" \
+  "$dir/invalid/29-timeout-over-hosted-limit.expected")" "$err"
+
+# An unreadable file is an input error (2), and the others are still checked.
+run validate "$dir/invalid/no-such-file.yml" "$dir/invalid/22-needs-unknown-job.yml"
+expect_status "missing file" 2
+expect_eq "missing file: stderr" "$(cat "$dir/invalid/22-needs-unknown-job.expected")
+$dir/invalid/no-such-file.yml: error: cannot read workflow: No such file or directory" "$err"
+
+run validate
+expect_status "no files" 2
+finish
