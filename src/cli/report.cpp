@@ -37,6 +37,19 @@ std::string annotation(const util::Diagnostic& d) {
   return fmt::format("::{} {}::{}", level, properties, escape(d.message, false));
 }
 
+nlohmann::json to_json(const util::Diagnostics& diagnostics) {
+  util::Diagnostics sorted = diagnostics;
+  util::sort(sorted);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : sorted)
+    out.push_back({{"file", d.where.file},
+                   {"line", d.where.line},
+                   {"column", d.where.column},
+                   {"severity", d.severity == util::Severity::error ? "error" : "warning"},
+                   {"message", d.message}});
+  return out;
+}
+
 void report(const util::Diagnostics& diagnostics) {
   util::Diagnostics sorted = diagnostics;
   util::sort(sorted);

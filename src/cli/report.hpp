@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "util/diagnostic.hpp"
 
 namespace forgeline::cli {
@@ -12,6 +14,9 @@ bool github_annotations();
 
 /// `::error file=…,line=…,col=…::message`, escaped as GitHub's workflow commands require.
 std::string annotation(const util::Diagnostic& d);
+
+/// Diagnostics as JSON for tools: [{"file", "line", "column", "severity", "message"}], sorted.
+nlohmann::json to_json(const util::Diagnostics& diagnostics);
 
 /// Prints diagnostics to stderr, sorted, one per line (and as annotations on stdout in
 /// GitHub Actions).

@@ -1,6 +1,7 @@
 #include "cli/validate.hpp"
 
 #include <filesystem>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,8 @@ namespace forgeline::cli {
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& options) {
   auto* cmd = app.add_subcommand("validate", "Check workflow files against the workflow schema and forgeline's lints");
   cmd->add_option("files", options.files, "Workflow files (.yml)")->required();
+  cmd->add_option("--format", options.format, "text (diagnostics on stderr) or json (on stdout)")
+      ->check(CLI::IsMember({"text", "json"}));
   return cmd;
 }
 
@@ -30,7 +33,10 @@ int run_validate(const ValidateOptions& options) {
     auto found = validate::check_workflow(*text, file, std::filesystem::path(file).parent_path());
     findings.insert(findings.end(), found.begin(), found.end());
   }
-  report(findings);
+  if (options.format == "json")
+    std::cout << nlohmann::json{{"clean", findings.empty()}, {"findings", to_json(findings)}}.dump(2) << '\n';
+  else
+    report(findings);
   if (unreadable) return 2;
   return findings.empty() ? 0 : 1;
 }

@@ -9,6 +9,7 @@ namespace forgeline::cli {
 
 struct ValidateOptions {
   std::vector<std::string> files;
+  std::string format = "text";
 };
 
 CLI::App* setup_validate(CLI::App& app, ValidateOptions& options);

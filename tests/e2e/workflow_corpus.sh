@@ -76,4 +76,18 @@ $dir/invalid/no-such-file.yml: error: cannot read workflow: No such file or dire
 
 run validate
 expect_status "no files" 2
+# Machine-readable output and GitHub annotations.
+run validate --format json "$dir/invalid/22-needs-unknown-job.yml" "$dir/valid/01-node-ci-matrix.yml"
+expect_status "json" 1
+expect_eq "json: one finding, as in the text form" "false 1 $(cat "$dir/invalid/22-needs-unknown-job.expected")" \
+  "$(python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["findings"][0]
+print(str(d["clean"]).lower(), len(d["findings"]), "%s:%d:%d: %s: %s" % (f["file"], f["line"], f["column"], f["severity"], f["message"]))' <<<"$out")"
+run validate --format json "$dir/valid/01-node-ci-matrix.yml"
+expect_eq "json: clean" '{
+  "clean": true,
+  "findings": []
+}' "$out"
+GITHUB_ACTIONS=true run validate "$dir/invalid/22-needs-unknown-job.yml"
+line=$(cut -d: -f2 "$dir/invalid/22-needs-unknown-job.expected")
+grep -q "^::error file=$dir/invalid/22-needs-unknown-job.yml,line=$line,col=" <<<"$out" || fail "no annotation: $out"
 finish
