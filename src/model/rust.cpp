@@ -74,7 +74,8 @@ util::Result<RustBuilder> rust_builder_from(const matrix::Matrix& m) {
   b.packages = string_list(doc, "packages");
   b.mold = doc.value("mold", "");
   b.sccache = doc.value("sccache", "");
-  b.runner = runner_from(doc, "ubuntu-24.04");
+  // The image is built natively: an arm64 image on a hosted arm64 runner, without emulation.
+  b.runner = runner_from(doc, b.platform == "linux/arm64" ? "ubuntu-24.04-arm" : "ubuntu-24.04");
   if (auto c = doc.find("cleanup"); c != doc.end()) b.retention_days = c->value("retention_days", b.retention_days);
   if (auto tools = doc.find("tools"); tools != doc.end()) choose_install_methods(b, *tools, m.doc.marks, problems);
   if (auto crates = doc.find("prewarm"); crates != doc.end())

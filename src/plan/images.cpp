@@ -12,17 +12,13 @@ std::vector<std::string> image_name_script(const model::Image& image) {
   std::string path = image.path;
   std::vector<std::string> lines;
   const bool owner = util::contains(path, "${owner}"), repo = util::contains(path, "${repo}");
-  auto replace_all = [&](std::string_view from, std::string_view to) {
-    for (auto at = path.find(from); at != std::string::npos; at = path.find(from, at + to.size()))
-      path.replace(at, from.size(), to);
-  };
   if (owner) {
     lines.push_back("owner=\"${GITHUB_REPOSITORY_OWNER}\"");
-    replace_all("${owner}", "${owner,,}");
+    path = util::replace_all(path, "${owner}", "${owner,,}");
   }
   if (repo) {
     lines.push_back("repo=\"${GITHUB_REPOSITORY#*/}\"");
-    replace_all("${repo}", "${repo,,}");
+    path = util::replace_all(path, "${repo}", "${repo,,}");
   }
   lines.push_back(fmt::format("echo \"name={}/{}\" >> \"$GITHUB_OUTPUT\"", image.registry, path));
   return lines;

@@ -49,6 +49,13 @@ TEST_SUITE("model::rust") {
     CHECK(b.tools.empty());
   }
 
+  TEST_CASE("an arm64 image is built on a hosted arm64 runner unless the matrix names one") {
+    CHECK(builder_of(std::string(head) + "platform: linux/arm64\n").runner.labels ==
+          std::vector<std::string>{"ubuntu-24.04-arm"});
+    CHECK(builder_of(std::string(head) + "platform: linux/arm64\nrunner: {labels: [self-hosted, arm64]}\n").runner.labels ==
+          std::vector<std::string>{"self-hosted", "arm64"});
+  }
+
   TEST_CASE("install method: url downloads, binstall when asked, cargo install otherwise") {
     auto b = builder_of(std::string(head) + R"(tools:
   - name: cargo-binstall
