@@ -207,7 +207,10 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
   const json actions = action_values(options.pins);
   const std::string runner = runs_on(b.runner);
   const std::string image_expr = "${{ steps.image.outputs.name }}";
-  const std::string image_key = b.image.path.substr(b.image.path.rfind('/') + 1);
+  // The image's own name keys its caches; an image named only by ${owner}/${repo} gets
+  // the family's name, as a placeholder would not survive the shell of the cleanup job.
+  std::string image_key = b.image.path.substr(b.image.path.rfind('/') + 1);
+  if (util::contains(image_key, "$")) image_key = "rust-builder";
 
   // The image is built and tagged per branch: seed 002's branch scope, shared scope and
   // registry cache, the latter in the sibling cache package.

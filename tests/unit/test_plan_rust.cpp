@@ -3,11 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "matrix/load.hpp"
-#include "model/build.hpp"
 #include "output/generated.hpp"
-#include "plan/plan.hpp"
 #include "plan/rust.hpp"
+#include "planned.hpp"
 #include "render/render.hpp"
 #include "util/strings.hpp"
 
@@ -52,15 +50,7 @@ runner:
   volumes: {cargo: /cache/cargo, rustup: /cache/rustup, sccache: /cache/sccache}
 )";
 
-Plan plan_of(const std::string& text) {
-  auto m = forgeline::matrix::load(text, "matrices/rust-builder.yaml");
-  REQUIRE(m);
-  auto p = forgeline::model::build(*m);
-  REQUIRE(p);
-  auto plan = forgeline::plan::make_plan(*p);
-  REQUIRE(plan);
-  return *plan;
-}
+Plan plan_of(const std::string& text) { return ::plan_of(text, "matrices/rust-builder.yaml"); }
 
 /// A copy, so that it may outlive a plan made in the same expression.
 json values(const Plan& plan, const std::string& path) {
@@ -301,6 +291,9 @@ TEST_SUITE("plan::rust") {
     CHECK(values(quay, cleanup_workflow)["retention_days"] == 3);
     CHECK(values(quay, cleanup_workflow)["gha_key_prefixes"] == "index-builder buildkit-blob-");
     CHECK(quay.jobs.size() == 5);  // no registry-cache job
+    auto repo_only = plan_of("forgeline: 1\nfamily: rust-builder\nimage: ghcr.io/${owner}/${repo}\n");
+    CHECK(values(repo_only, cleanup_workflow)["gha_key_prefixes"] == "index-rust-builder buildkit-blob-");
+    CHECK(repo_only.cache_scopes.back() == "rust-builder");
   }
 
   TEST_CASE("timeouts stay within the runner's job limit") {
