@@ -75,6 +75,8 @@ util::Result<Matrix> load(std::string_view text, const std::string& path) {
   if (problems.empty()) {
     check_unique(doc, "architectures", "arch", "architecture", problems);
     check_unique(doc, "stages", "name", "stage", problems);
+    check_unique(doc, "tools", "name", "tool", problems);
+    check_unique(doc, "prewarm", "crate", "crate", problems);
   }
   if (!problems.empty()) {
     util::sort(problems);

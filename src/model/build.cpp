@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/architectures.hpp"
+#include "model/rust.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::model {
@@ -23,6 +24,8 @@ std::vector<std::string> strings(const json& object, const char* key) {
     for (const auto& v : *it) out.push_back(v.get<std::string>());
   return out;
 }
+
+}  // namespace
 
 Runner runner_from(const json& doc, const char* fallback_label) {
   Runner r;
@@ -47,6 +50,8 @@ Image image_from(const std::string& reference) {
   const auto slash = reference.find('/');
   return Image{util::to_lower(reference.substr(0, slash)), util::to_lower(reference.substr(slash + 1))};
 }
+
+namespace {
 
 std::vector<SplitPoint> split_points(const json& doc, const char* key, const std::string& pointer,
                                      const util::SourceMap& marks) {
@@ -174,6 +179,11 @@ util::Result<Project> build(const matrix::Matrix& m) {
     return Project{m.path, std::move(*p)};
   }
   if (m.family == "stage-chain") return Project{m.path, stage_chain_from(m)};
+  if (m.family == "rust-builder") {
+    auto r = rust_builder_from(m);
+    if (!r) return std::unexpected(std::move(r.error()));
+    return Project{m.path, std::move(*r)};
+  }
   return std::unexpected(util::Diagnostics{util::error_at(m.doc.marks.value_at("/family"),
                                                           fmt::format("/family: '{}' is not supported yet", m.family))});
 }

@@ -14,6 +14,13 @@ namespace forgeline::model {
 /// Turns a loaded matrix into the domain, filling in defaults (Rust targets, runner limits).
 util::Result<Project> build(const matrix::Matrix& m);
 
+/// The matrix's `runner` (a label, or an object with labels and job_limit), or the fallback
+/// label, with the job limit those labels allow. Shared by the family builders.
+Runner runner_from(const nlohmann::json& doc, const char* fallback_label);
+
+/// Registry host and path of a matrix `image` value, static parts lowercased.
+Image image_from(const std::string& reference);
+
 /// The Rust target OpenWrt's lang/rust uses for a package architecture, when known.
 std::optional<std::string> rust_target_for(std::string_view openwrt_arch);
 

@@ -81,10 +81,53 @@ struct StageChain {
   int safety_margin_minutes = 30;
 };
 
+/// A tool baked into the Rust builder image, pinned to one version.
+struct RustTool {
+  enum class Install { prebuilt, cargo, binstall };
+  std::string name;     // crate name, e.g. cargo-nextest
+  std::string version;  // exact, e.g. 0.9.100
+  Install install = Install::cargo;
+  std::string url;  // release archive with ${version}, ${target}, ${arch}; prebuilt only
+  std::string bin;  // executable to take from the archive; the crate name by default
+  util::Location where;
+};
+
+/// A crate built once in the image, so its sources (and with sccache its compiled
+/// objects) are there before the first build.
+struct PrewarmCrate {
+  std::string name;
+  std::string version;  // a Cargo version requirement: "1", "0.8", "=1.47.1"
+  std::vector<std::string> features;
+};
+
+/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted.
+struct CacheVolumes {
+  std::string cargo;
+  std::string rustup;
+  std::string sccache;
+};
+
+/// A Rust builder image with layered caches, the cleanup of those caches, and CI that
+/// builds inside the image (seeds 002, 003).
+struct RustBuilder {
+  Image image;
+  std::string platform = "linux/amd64";
+  std::string toolchain = "stable";
+  std::vector<std::string> components;  // rustup components
+  std::vector<std::string> packages;    // Debian packages beyond the base set
+  std::vector<RustTool> tools;
+  std::vector<PrewarmCrate> prewarm;
+  std::string mold;     // version; empty: the toolchain's default linker
+  std::string sccache;  // version; empty: no compiler cache
+  Runner runner;
+  CacheVolumes volumes;
+  int retention_days = 7;  // cache cleanup default
+};
+
 /// The domain as the planner sees it: one matrix, all defaults filled in.
 struct Project {
   std::string matrix_path;
-  std::variant<OpenwrtPackage, StageChain> family;
+  std::variant<OpenwrtPackage, StageChain, RustBuilder> family;
 };
 
 }  // namespace forgeline::model

@@ -1,5 +1,7 @@
 #include "plan/images.hpp"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "util/strings.hpp"
@@ -10,17 +12,13 @@ std::vector<std::string> image_name_script(const model::Image& image) {
   std::string path = image.path;
   std::vector<std::string> lines;
   const bool owner = util::contains(path, "${owner}"), repo = util::contains(path, "${repo}");
-  auto replace_all = [&](std::string_view from, std::string_view to) {
-    for (auto at = path.find(from); at != std::string::npos; at = path.find(from, at + to.size()))
-      path.replace(at, from.size(), to);
-  };
   if (owner) {
     lines.push_back("owner=\"${GITHUB_REPOSITORY_OWNER}\"");
-    replace_all("${owner}", "${owner,,}");
+    path = util::replace_all(path, "${owner}", "${owner,,}");
   }
   if (repo) {
     lines.push_back("repo=\"${GITHUB_REPOSITORY#*/}\"");
-    replace_all("${repo}", "${repo,,}");
+    path = util::replace_all(path, "${repo}", "${repo,,}");
   }
   lines.push_back(fmt::format("echo \"name={}/{}\" >> \"$GITHUB_OUTPUT\"", image.registry, path));
   return lines;
@@ -34,19 +32,83 @@ nlohmann::json registry_login(const model::Image& image) {
           {"password", "${{ secrets.REGISTRY_PASSWORD }}"}};
 }
 
+std::string cache_scope(std::string_view image_key, std::string_view variant) {
+  return variant.empty() ? std::string(image_key) : fmt::format("{}-{}", image_key, variant);
+}
+
+std::string cache_tag(std::string_view variant) {
+  return variant.empty() ? std::string("buildcache") : tag_safe(fmt::format("buildcache-{}", variant));
+}
+
+std::string cache_package(std::string_view image) { return fmt::format("{}-cache", image); }
+
 CacheLayers cache_layers(const CacheSpec& spec) {
   CacheLayers c;
-  const std::string registry = fmt::format("type=registry,ref={}:{}", spec.image_expr, spec.cache_tag);
-  if (spec.per_branch) {
-    const std::string branch_scope = fmt::format("type=gha,scope={}-${{{{ github.ref_name }}}}", spec.scope);
-    c.from.push_back(branch_scope);
-    c.to.push_back(branch_scope + ",mode=max");
+  if (spec.per_branch) c.scopes.push_back(fmt::format("{}-${{{{ github.ref_name }}}}", spec.scope));
+  c.scopes.push_back(spec.scope);
+  for (const auto& scope : c.scopes) {
+    c.from.push_back(fmt::format("type=gha,scope={}", scope));
+    c.to.push_back(fmt::format("type=gha,scope={},mode=max", scope));
   }
-  c.from.push_back(fmt::format("type=gha,scope={}", spec.scope));
-  c.to.push_back(fmt::format("type=gha,scope={},mode=max", spec.scope));
-  c.from.push_back(registry);
-  c.to.push_back(registry + ",mode=max");
+  c.registry_ref = fmt::format("{}:{}", spec.per_branch ? cache_package(spec.image_expr) : spec.image_expr, spec.cache_tag);
+  c.from.push_back(fmt::format("type=registry,ref={}", c.registry_ref));
+  c.to.push_back(fmt::format("type=registry,ref={},mode=max", c.registry_ref));
   return c;
+}
+
+std::string matrix_name(const model::Image& image) { return fmt::format("{}/{}", image.registry, image.path); }
+
+void record_caches(Plan& plan, const CacheLayers& concrete) {
+  plan.cache_scopes.insert(plan.cache_scopes.end(), concrete.scopes.begin(), concrete.scopes.end());
+  plan.cache_refs.push_back(concrete.registry_ref);
+}
+
+namespace {
+
+/// "host/path" of "host/path:tag" (a registry port's ':' comes before the last '/').
+std::string_view repository_of(std::string_view ref) {
+  const auto colon = ref.rfind(':');
+  return colon != std::string_view::npos && colon > ref.rfind('/') ? ref.substr(0, colon) : ref;
+}
+
+}  // namespace
+
+std::vector<std::string> cache_conflicts(const std::vector<Plan>& plans) {
+  std::vector<std::string> out;
+  // Each value is checked against the first matrix that used it, in plan order.
+  auto check_unique = [&](const char* what, auto member) {
+    std::map<std::string, std::string> first;
+    for (const Plan& plan : plans) {
+      for (const std::string& value : plan.*member) {
+        auto [seen, fresh] = first.emplace(value, plan.matrix_path);
+        if (!fresh)
+          out.push_back(seen->second == plan.matrix_path
+                            ? fmt::format("{} '{}' is used twice by {}", what, value, plan.matrix_path)
+                            : fmt::format("{} '{}' is used by {} and {}", what, value, seen->second, plan.matrix_path));
+      }
+    }
+  };
+  check_unique("cache scope", &Plan::cache_scopes);
+  check_unique("registry cache ref", &Plan::cache_refs);
+
+  std::map<std::string, std::string, std::less<>> images, run_time_repositories;  // ref or repository -> matrix
+  for (const Plan& plan : plans) {
+    for (const std::string& ref : plan.image_refs) {
+      images.emplace(ref, plan.matrix_path);
+      if (util::contains(ref, "${{")) run_time_repositories.emplace(std::string(repository_of(ref)), plan.matrix_path);
+    }
+  }
+  for (const Plan& plan : plans) {
+    for (const std::string& ref : plan.cache_refs) {
+      if (auto image = images.find(ref); image != images.end())
+        out.push_back(fmt::format("registry cache ref '{}' of {} is also an image pushed by {}", ref, plan.matrix_path,
+                                  image->second));
+      else if (auto repo = run_time_repositories.find(repository_of(ref)); repo != run_time_repositories.end())
+        out.push_back(fmt::format("registry cache ref '{}' of {} is in {}, which {} also tags from run-time values",
+                                  ref, plan.matrix_path, repo->first, repo->second));
+    }
+  }
+  return out;
 }
 
 std::string tag_safe(std::string_view s) {

@@ -49,17 +49,20 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   const std::string runner = runs_on(pkg.runner);
   const bool hybrid = pkg.build_mode == model::BuildMode::docker_run;
   const std::string ext = package_extension(pkg.openwrt_version);
-  const std::string scope_prefix = fmt::format("{}-builder", pkg.package);
+  const std::string image_key = fmt::format("{}-builder", pkg.package);
 
   // Factory: one image per architecture; only it knows SDK tags and Rust targets.
   json include = json::array();
   for (const auto& a : pkg.architectures) {
+    const CacheSpec concrete{cache_scope(image_key, a.arch), matrix_name(pkg.image), cache_tag(a.arch), false};
     include.push_back({{"arch", a.arch},
                        {"sdk_tag", fmt::format("{}-{}", a.sdk, pkg.openwrt_version)},
                        {"rust_target", a.rust_target.empty() ? "none" : a.rust_target},
                        {"tag", image_tag(pkg, a.arch)},
-                       {"cache_scope", fmt::format("{}-{}", scope_prefix, a.arch)},
-                       {"cache_tag", tag_safe(fmt::format("buildcache-{}", a.arch))}});
+                       {"cache_scope", concrete.scope},
+                       {"cache_tag", concrete.cache_tag}});
+    record_caches(plan, cache_layers(concrete));
+    plan.image_refs.push_back(fmt::format("{}:{}", concrete.image_expr, image_tag(pkg, a.arch)));
   }
   const CacheLayers cache = cache_layers(CacheSpec{"${{ matrix.cache_scope }}", "${{ steps.image.outputs.name }}",
                                                    "${{ matrix.cache_tag }}", false});

@@ -41,6 +41,12 @@ struct Plan {
   std::vector<Job> jobs;
   int job_limit_minutes = 0;
   int budget_minutes = 0;  // limit minus safety margin
+  /// The buildx caches and images of every workflow, concrete: one entry per architecture
+  /// or axis value, run-time parts such as ${{ github.ref_name }} kept. Every family fills
+  /// them (plan::record_caches) so plan::cache_conflicts can check all matrices together.
+  std::vector<std::string> cache_scopes;  // gha scopes
+  std::vector<std::string> cache_refs;    // registry cache refs, image:tag
+  std::vector<std::string> image_refs;    // pushed images, image:tag
 };
 
 /// Choices that come from the user's repository rather than the matrix.

@@ -112,7 +112,7 @@ TEST_SUITE("plan::openwrt") {
     REQUIRE(c.from.size() == 3);
     CHECK(c.from[0] == "type=gha,scope=img-x-${{ github.ref_name }}");
     CHECK(c.from[1] == "type=gha,scope=img-x");
-    CHECK(c.from[2] == "type=registry,ref=IMG:buildcache-x");
-    CHECK(c.to[2] == "type=registry,ref=IMG:buildcache-x,mode=max");
+    CHECK(c.from[2] == "type=registry,ref=IMG-cache:buildcache-x");
+    CHECK(c.to[2] == "type=registry,ref=IMG-cache:buildcache-x,mode=max");
   }
 }

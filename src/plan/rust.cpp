@@ -1,0 +1,294 @@
+#include "plan/rust.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "plan/actions.hpp"
+#include "plan/images.hpp"
+#include "plan/runner.hpp"
+#include "util/strings.hpp"
+
+namespace forgeline::plan {
+
+namespace {
+
+using nlohmann::json;
+using model::RustTool;
+
+constexpr const char* image_file = ".github/workflows/build-rust-image.yml";
+constexpr const char* cleanup_file = ".github/workflows/cleanup-cache.yml";
+constexpr const char* ci_file = ".github/workflows/rust-ci.yml";
+// One folder per image: it is the build context, so the context holds only what the image needs.
+constexpr const char* docker_dir = ".docker/rust-builder";
+constexpr const char* dockerfile = ".docker/rust-builder/Dockerfile";
+constexpr const char* cargo_config_file = ".docker/rust-builder/config.toml";
+
+// Debian's current stable: GCC 14 understands -fuse-ld=mold.
+constexpr const char* base_image = "debian:trixie-slim";
+constexpr const char* base_packages[] = {"build-essential", "ca-certificates", "curl", "git", "libssl-dev",
+                                         "pkg-config"};
+// Where the official rust images keep them; CI on self-hosted runners may move them to volumes.
+constexpr const char* cargo_home = "/usr/local/cargo";
+constexpr const char* rustup_home = "/usr/local/rustup";
+constexpr const char* sccache_dir = "/var/cache/sccache";
+// cargo install builds here, under a cache mount, so a version bump recompiles only what changed.
+constexpr const char* install_target_dir = "/var/cache/cargo-install/target";
+constexpr const char* prewarm_dir = "/tmp/prewarm";
+
+constexpr const char* mold_url =
+    "https://github.com/rui314/mold/releases/download/v${version}/mold-${version}-${arch}-linux.tar.gz";
+constexpr const char* sccache_url =
+    "https://github.com/mozilla/sccache/releases/download/v${version}/sccache-v${version}-${arch}-unknown-linux-musl.tar.gz";
+
+// Cold: tools compiled by cargo install and the pre-warm build; warm builds take minutes.
+constexpr int image_build_minutes = 90;
+constexpr int ci_minutes = 60;
+constexpr int cleanup_minutes = 15;
+constexpr int small_job_minutes = 5;
+
+/// An image tag the build pushes: the docker/metadata-action rule, and the tag it gives,
+/// run-time parts kept, for the plan's image_refs.
+struct TagRule {
+  const char* metadata;
+  const char* tag;
+};
+constexpr TagRule tag_rules[] = {
+    {"type=ref,event=branch", "${{ github.ref_name }}"},
+    {"type=sha", "sha-${{ github.sha }}"},
+    {"type=raw,value=latest,enable={{is_default_branch}}", "latest"},
+};
+// CI uses the image of the default branch: feature branches may not have built their own.
+constexpr const char* ci_tag = "latest";
+
+std::string arch_of(const std::string& platform) { return platform == "linux/arm64" ? "aarch64" : "x86_64"; }
+
+int clamp_to_runner(int minutes, const model::Runner& runner) { return std::min(minutes, runner.job_limit_minutes); }
+
+json tool_values(const RustTool& tool, const std::string& platform) {
+  const std::string arg = version_arg(tool.name);
+  json values = {{"name", tool.name},
+                 {"bin", tool.bin},
+                 {"arg", arg},
+                 {"version", tool.version},
+                 {"spec", fmt::format("{}@${{{}}}", tool.name, arg)}};
+  if (tool.install == RustTool::Install::prebuilt) values["url"] = download_url(tool, platform);
+  return values;
+}
+
+/// The tools of one install method, in matrix order, as the Dockerfile lists them.
+json tools_installed_by(const model::RustBuilder& b, RustTool::Install method) {
+  json out = json::array();
+  if (method == RustTool::Install::prebuilt && !b.sccache.empty())
+    out.push_back(tool_values({"sccache", b.sccache, method, sccache_url, "sccache", {}}, b.platform));
+  for (const auto& t : b.tools)
+    if (t.install == method) out.push_back(tool_values(t, b.platform));
+  return out;
+}
+
+std::string component_args(const model::RustBuilder& b) {
+  return b.components.empty() ? "" : fmt::format(" --component {}", util::join(b.components, ","));
+}
+
+/// `cargo add` arguments for the pre-warm crate: every crate with its requirement, then the
+/// features as crate/feature.
+std::string prewarm_add_args(const model::RustBuilder& b) {
+  std::vector<std::string> crates, features;
+  for (const auto& c : b.prewarm) {
+    crates.push_back(fmt::format("{}@{}", c.name, c.version));
+    for (const auto& f : c.features) features.push_back(fmt::format("{}/{}", c.name, f));
+  }
+  std::string args = util::join(crates, " ");
+  if (!features.empty()) args += " --features " + util::join(features, ",");
+  return args;
+}
+
+/// What the pre-warm runs after creating its crate. Without sccache nothing outside the
+/// throwaway target/ would keep compiled objects, so it only downloads the sources; with
+/// it, stopping the server makes sure every object is written before the layer is.
+std::vector<std::string> prewarm_commands(const model::RustBuilder& b) {
+  const std::string manifest = fmt::format("--manifest-path {}/Cargo.toml", prewarm_dir);
+  std::vector<std::string> out = {fmt::format("cargo add {} {}", manifest, prewarm_add_args(b))};
+  if (b.sccache.empty()) {
+    out.push_back(fmt::format("cargo fetch {}", manifest));
+  } else {
+    out.push_back(fmt::format("cargo build {}", manifest));
+    out.push_back("sccache --stop-server");
+  }
+  return out;
+}
+
+bool has_cargo_config(const model::RustBuilder& b) { return !b.mold.empty() || !b.sccache.empty(); }
+
+json dockerfile_values(const model::RustBuilder& b, const std::string& matrix_path) {
+  std::vector<std::string> packages(std::begin(base_packages), std::end(base_packages));
+  for (const auto& p : b.packages)
+    if (std::find(packages.begin(), packages.end(), p) == packages.end()) packages.push_back(p);
+  const bool sccache = !b.sccache.empty();
+  return {{"source", matrix_path},
+          {"base_image", base_image},
+          {"packages", util::join(packages, " ")},
+          {"cargo_home", cargo_home},
+          {"rustup_home", rustup_home},
+          {"toolchain", b.toolchain},
+          {"rustup_args", fmt::format("-y --no-modify-path --profile minimal --default-toolchain \"${{RUST_TOOLCHAIN}}\"{}",
+                                      component_args(b))},
+          {"mold", !b.mold.empty()},
+          {"mold_version", b.mold},
+          {"mold_url", util::replace_all(util::replace_all(mold_url, "${version}", "${MOLD_VERSION}"), "${arch}", arch_of(b.platform))},
+          {"sccache", sccache},
+          {"sccache_dir", sccache_dir},
+          // Downloads first (seconds each), then cargo install, then cargo binstall, which
+          // needs cargo-binstall from either; sccache is a download with its known URL.
+          {"downloads", tools_installed_by(b, RustTool::Install::prebuilt)},
+          {"cargo_installs", tools_installed_by(b, RustTool::Install::cargo)},
+          {"binstalls", tools_installed_by(b, RustTool::Install::binstall)},
+          {"install_target_dir", install_target_dir},
+          {"cargo_config", has_cargo_config(b)},
+          {"prewarm", !b.prewarm.empty()},
+          {"prewarm_dir", prewarm_dir},
+          {"prewarm_build", sccache},
+          {"prewarm_commands", prewarm_commands(b)}};
+}
+
+/// Environment, volumes and steps of the CI job: a self-hosted runner's volumes replace the
+/// image's CARGO_HOME, RUSTUP_HOME and SCCACHE_DIR, so they persist between jobs.
+json ci_values(const model::RustBuilder& b) {
+  json env = json::array(), volumes = json::array();
+  auto add = [&](const std::string& path, const char* variable) {
+    if (path.empty()) return;
+    env.push_back({{"name", variable}, {"value", path}});
+    volumes.push_back(fmt::format("{}:{}", path, path));
+  };
+  add(b.volumes.cargo, "CARGO_HOME");
+  add(b.volumes.rustup, "RUSTUP_HOME");
+  add(b.volumes.sccache, "SCCACHE_DIR");
+  // Also set where the image's config.toml is not read (CARGO_HOME moved to a volume).
+  if (!b.sccache.empty()) env.push_back({{"name", "RUSTC_WRAPPER"}, {"value", "sccache"}});
+  const bool nextest = std::any_of(b.tools.begin(), b.tools.end(), [](const RustTool& t) { return t.name == "cargo-nextest"; });
+  return {{"env", env},
+          {"has_env", !env.empty()},
+          {"volumes", volumes},
+          {"has_volumes", !volumes.empty()},
+          // An empty RUSTUP_HOME volume gets the image's toolchain once; later jobs find it there.
+          {"install_toolchain", !b.volumes.rustup.empty()},
+          {"toolchain_command", fmt::format("rustup toolchain install {} --profile minimal{} && rustup default {}",
+                                            b.toolchain, component_args(b), b.toolchain)},
+          // cargo reads $CARGO_HOME/config.toml: a moved CARGO_HOME needs the image's copy.
+          {"copy_cargo_config", !b.volumes.cargo.empty() && has_cargo_config(b)},
+          {"image_cargo_config", fmt::format("{}/config.toml", cargo_home)},
+          {"test_command", nextest ? "cargo nextest run --locked" : "cargo test --locked"},
+          {"sccache", !b.sccache.empty()}};
+}
+
+}  // namespace
+
+std::string version_arg(std::string_view tool) {
+  std::string out;
+  for (char c : tool) out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out + "_VERSION";
+}
+
+std::string host_triple(const std::string& platform) { return arch_of(platform) + "-unknown-linux-gnu"; }
+
+std::string download_url(const RustTool& tool, const std::string& platform) {
+  std::string url = util::replace_all(tool.url, "${version}", fmt::format("${{{}}}", version_arg(tool.name)));
+  url = util::replace_all(url, "${target}", host_triple(platform));
+  return util::replace_all(url, "${arch}", arch_of(platform));
+}
+
+util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::string& matrix_path,
+                                     const Options& options) {
+  Plan plan;
+  plan.matrix_path = matrix_path;
+  plan.job_limit_minutes = b.runner.job_limit_minutes;
+  plan.budget_minutes = b.runner.job_limit_minutes;
+
+  const json actions = action_values(options.pins);
+  const std::string runner = runs_on(b.runner);
+  const std::string image_expr = "${{ steps.image.outputs.name }}";
+  // The image's own name keys its caches; an image named only by ${owner}/${repo} gets
+  // the family's name, as a placeholder would not survive the shell of the cleanup job.
+  std::string image_key = b.image.path.substr(b.image.path.rfind('/') + 1);
+  if (util::contains(image_key, "$")) image_key = "rust-builder";
+
+  // The image is built and tagged per branch: seed 002's branch scope, shared scope and
+  // registry cache, the latter in the sibling cache package.
+  const CacheSpec spec{cache_scope(image_key), image_expr, cache_tag(), true};
+  const CacheLayers cache = cache_layers(spec);
+  record_caches(plan, cache_layers(CacheSpec{spec.scope, matrix_name(b.image), spec.cache_tag, true}));
+  json tag_rule_values = json::array();
+  for (const auto& rule : tag_rules) {
+    tag_rule_values.push_back(rule.metadata);
+    plan.image_refs.push_back(fmt::format("{}:{}", matrix_name(b.image), rule.tag));
+  }
+
+  const json common = {{"source", matrix_path},
+                       {"actions", actions},
+                       {"runs_on", runner},
+                       {"image_script", image_name_script(b.image)},
+                       {"login", registry_login(b.image)}};
+
+  std::vector<std::string> trigger_paths = {dockerfile};
+  if (has_cargo_config(b)) trigger_paths.push_back(cargo_config_file);
+  trigger_paths.push_back(matrix_path);
+  const int image_timeout = clamp_to_runner(image_build_minutes, b.runner);
+  json image = common;
+  image.update({{"trigger_paths", trigger_paths},
+                {"context", docker_dir},
+                {"dockerfile", dockerfile},
+                {"platform", b.platform},
+                {"timeout", image_timeout},
+                {"tag_rules", tag_rule_values},
+                {"cache_from", cache.from},
+                {"cache_to", cache.to}});
+  plan.files.push_back({image_file, "rust/build-rust-image.yml", image, FileKind::workflow});
+  plan.jobs.push_back({"build-rust-image.yml", "build-image", {"builder image, branch/sha/latest tags"}, {},
+                       image_build_minutes, image_timeout, 1, ""});
+
+  plan.files.push_back({dockerfile, "rust/Dockerfile", dockerfile_values(b, matrix_path), FileKind::dockerfile});
+  if (has_cargo_config(b))
+    plan.files.push_back({cargo_config_file, "rust/config.toml",
+                          json{{"source", matrix_path},
+                               {"sccache", !b.sccache.empty()},
+                               {"mold", !b.mold.empty()},
+                               {"host_triple", host_triple(b.platform)}},
+                          FileKind::text});
+
+  // Cleanup: gha entries of this image's scopes (the per-branch ones share the shared
+  // scope's prefix) and the layer blobs every scope shares; untagged versions of the
+  // registry cache package, which the GitHub packages API can delete only on ghcr.io.
+  const int cleanup_timeout = clamp_to_runner(cleanup_minutes, b.runner);
+  const bool ghcr = b.image.registry == "ghcr.io";
+  json cleanup = common;
+  cleanup.update({{"retention_days", b.retention_days},
+                  {"timeout", cleanup_timeout},
+                  {"small_timeout", clamp_to_runner(small_job_minutes, b.runner)},
+                  {"gha_key_prefixes", fmt::format("index-{} buildkit-blob-", spec.scope)},
+                  {"registry_cleanup", ghcr},
+                  {"cache_image_expr", cache_package(image_expr)}});
+  plan.files.push_back({cleanup_file, "rust/cleanup-cache.yml", cleanup, FileKind::workflow});
+  plan.jobs.push_back({"cleanup-cache.yml", "cutoff", {"check retention_days, compute the cutoff date"}, {}, 1,
+                       clamp_to_runner(small_job_minutes, b.runner), 1, ""});
+  plan.jobs.push_back({"cleanup-cache.yml", "gha-cache", {"delete gha cache entries last used before the cutoff"},
+                       {"cutoff"}, 5, cleanup_timeout, 1, ""});
+  if (ghcr)
+    plan.jobs.push_back({"cleanup-cache.yml", "registry-cache",
+                         {"delete untagged registry cache versions updated before the cutoff"}, {"cutoff"}, 5,
+                         cleanup_timeout, 1, ""});
+
+  const int ci_timeout = clamp_to_runner(ci_minutes, b.runner);
+  json ci = common;
+  ci.update(ci_values(b));
+  ci.update({{"timeout", ci_timeout},
+             {"name_timeout", clamp_to_runner(small_job_minutes, b.runner)},
+             {"image_tag", ci_tag}});
+  plan.files.push_back({ci_file, "rust/rust-ci.yml", ci, FileKind::workflow});
+  plan.jobs.push_back({"rust-ci.yml", "image", {"lowercase image name"}, {}, 1,
+                       clamp_to_runner(small_job_minutes, b.runner), 1, ""});
+  plan.jobs.push_back({"rust-ci.yml", "build", {"cargo build and test inside the image"}, {"image"}, 20, ci_timeout,
+                       1, ""});
+  return plan;
+}
+
+}  // namespace forgeline::plan
