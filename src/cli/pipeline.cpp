@@ -11,6 +11,7 @@
 #include "matrix/lock.hpp"
 #include "model/build.hpp"
 #include "output/generated.hpp"
+#include "plan/images.hpp"
 #include "render/render.hpp"
 #include "validate/pins.hpp"
 #include "validate/workflow.hpp"
@@ -45,6 +46,8 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
     return std::unexpected(util::Diagnostics{util::error_at(
         {"matrices", 0, 0}, fmt::format("no matrix files; pass --matrix FILE or add matrices/*.yaml ({})", command))});
   for (auto& m : matrices) m = fs::path(m).lexically_normal().generic_string();
+  // The same matrix named twice is one matrix.
+  for (auto it = matrices.begin(); it != matrices.end(); ++it) matrices.erase(std::remove(it + 1, matrices.end(), *it), matrices.end());
 
   plan::Options plan_options;
   std::optional<std::string> lock_path = sources.lock;
@@ -103,6 +106,9 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
     }
     produced.plans.push_back(std::move(*planned));
   }
+  // Two images or matrices sharing a cache scope or ref would overwrite each other's caches.
+  for (const auto& conflict : plan::cache_conflicts(produced.plans))
+    problems.push_back(util::error_at({matrices.front(), 0, 0}, conflict));
   if (!problems.empty()) return std::unexpected(std::move(problems));
   std::set<fs::path> targets;
   for (const auto& f : produced.files) targets.insert(f.path);

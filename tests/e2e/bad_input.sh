@@ -24,6 +24,17 @@ expect_status "missing matrix" 2
 expect_eq "missing matrix: stderr" \
   "tests/data/matrices/bad/no-such-file.yaml: error: cannot read matrix: No such file or directory" "$err"
 
+# Two matrices whose images would share caches: refused before anything is written.
+mkdir -p "$work/twins/matrices"
+cp matrices/rust-builder.yaml "$work/twins/matrices/a.yaml"
+cp matrices/rust-builder.yaml "$work/twins/matrices/b.yaml"
+(cd "$work/twins" && "$FORGELINE" generate --out out-a >"$work/twins.out" 2>"$work/twins.err")
+status=$?
+expect_status "shared caches" 2
+expect_eq "shared caches: first line" "matrices/a.yaml: error: cache scope 'rust-builder' is used by matrices/a.yaml and matrices/b.yaml" \
+  "$(head -n1 "$work/twins.err")"
+[[ -e "$work/twins/out-a" ]] && fail "shared caches: wrote output"
+
 run generate --bogus
 expect_status "unknown flag" 2
 expect_eq "unknown flag: stderr" $'forgeline: error: The following argument was not expected: --bogus\nRun \'forgeline --help\' for usage.' "$err"
