@@ -17,6 +17,70 @@ namespace {
 
 constexpr std::string_view delimiters = "{{=<% %>=}}";
 
+/// Marks a line that held only a section tag; such lines are dropped after rendering.
+constexpr char standalone_mark = '\x01';
+
+/// Template text as kainjow gets it: the delimiter switch in front, and every line that holds
+/// only a section tag (<%#x%>, <%^x%>, <%/x%>) rewritten as the tag, a mark and the newline.
+/// The Mustache spec drops such standalone lines; kainjow does for rendered sections but
+/// keeps a newline for skipped ones, leaving a blank line per unused section. With the mark
+/// kainjow sees no standalone line, and drop_marked_lines() removes them all after rendering.
+/// `origin` maps each byte back to the template file, so errors still name the right line.
+struct Prepared {
+  std::string text;
+  std::vector<std::size_t> origin;
+};
+
+bool is_section_tag_line(const std::string& text, std::size_t first, std::size_t last) {
+  return last > first + 3 && text.compare(first, 2, "<%") == 0 &&
+         (text[first + 2] == '#' || text[first + 2] == '^' || text[first + 2] == '/') &&
+         text.compare(last - 1, 2, "%>") == 0 && text.find("%>", first) == last - 1;
+}
+
+Prepared prepare(const std::string& text) {
+  Prepared out;
+  out.text = delimiters;
+  out.origin.assign(delimiters.size(), 0);
+  auto keep = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      out.text += text[i];
+      out.origin.push_back(i);
+    }
+  };
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t newline = text.find('\n', start);
+    const std::size_t end = newline == std::string::npos ? text.size() : newline;
+    const std::size_t next = newline == std::string::npos ? text.size() : newline + 1;
+    const std::size_t first = text.find_first_not_of(" \t", start);
+    const std::size_t last = end > start ? text.find_last_not_of(" \t\r", end - 1) : std::string::npos;
+    if (first < end && last != std::string::npos && last >= first && is_section_tag_line(text, first, last)) {
+      keep(first, last + 1);
+      out.text += standalone_mark;
+      out.origin.push_back(last);
+      keep(end, next);
+    } else {
+      keep(start, next);
+    }
+    start = next;
+  }
+  return out;
+}
+
+/// Removes the lines prepare() marked, wherever the rendering put them.
+std::string drop_marked_lines(const std::string& rendered) {
+  std::string out;
+  out.reserve(rendered.size());
+  for (std::size_t i = 0; i < rendered.size(); ++i) {
+    const bool line_start = i == 0 || rendered[i - 1] == '\n';
+    if (line_start && rendered[i] == standalone_mark) {
+      if (i + 1 < rendered.size() && rendered[i + 1] == '\n') ++i;
+      continue;
+    }
+    out += rendered[i];
+  }
+  return out;
+}
+
 util::Location location_of_offset(const std::string& text, std::size_t offset, const std::string& file) {
   int line = 1, column = 1;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -27,12 +91,13 @@ util::Location location_of_offset(const std::string& text, std::size_t offset, c
 }
 
 /// kainjow reports "... at <offset>" into the text it parsed; turn that into file:line:col.
-util::Diagnostic template_error(const std::string& message, const std::string& text, const std::string& file) {
+util::Diagnostic template_error(const std::string& message, const std::string& text, const Prepared& prepared,
+                                const std::string& file) {
   std::size_t offset = 0;
   std::string what = message;
   if (auto at = message.rfind(" at "); at != std::string::npos) {
-    offset = std::stoul(message.substr(at + 4));
-    offset = offset >= delimiters.size() ? offset - delimiters.size() : 0;
+    const std::size_t parsed = std::stoul(message.substr(at + 4));
+    offset = parsed < prepared.origin.size() ? prepared.origin[parsed] : text.size();
     what = message.substr(0, at);
   }
   return util::error_at(location_of_offset(text, offset, file), fmt::format("template: {}", what));
@@ -94,9 +159,10 @@ util::Result<std::vector<Partial>> collect_partials(const std::string& text, con
                                         fmt::format("template: unknown partial '{}'", name)));
       continue;
     }
-    mustache::mustache check(std::string(delimiters) + loaded->text);
+    const Prepared prepared = prepare(loaded->text);
+    mustache::mustache check(prepared.text);
     if (!check.is_valid()) {
-      problems.push_back(template_error(check.error_message(), loaded->text, loaded->file));
+      problems.push_back(template_error(check.error_message(), loaded->text, prepared, loaded->file));
       continue;
     }
     auto nested = collect_partials(loaded->text, loaded->file, templates, seen);
@@ -131,8 +197,10 @@ util::Result<TemplateSource::Text> TemplateSource::load(const std::string& name)
 
 util::Result<std::string> render_text(const std::string& text, const std::string& file, const nlohmann::json& values,
                                       const TemplateSource& templates) {
-  mustache::mustache tmpl(std::string(delimiters) + text);
-  if (!tmpl.is_valid()) return std::unexpected(util::Diagnostics{template_error(tmpl.error_message(), text, file)});
+  const Prepared prepared = prepare(text);
+  mustache::mustache tmpl(prepared.text);
+  if (!tmpl.is_valid())
+    return std::unexpected(util::Diagnostics{template_error(tmpl.error_message(), text, prepared, file)});
   tmpl.set_custom_escape([](const std::string& s) { return s; });
 
   std::set<std::string> seen;
@@ -142,12 +210,13 @@ util::Result<std::string> render_text(const std::string& text, const std::string
   mustache::data data = to_data(values);
   for (const auto& p : *partials) {
     // The including line keeps its own newline, as a standalone section tag line does.
-    std::string body = std::string(delimiters) + p.source.text;
+    std::string body = prepare(p.source.text).text;
     if (body.ends_with('\n')) body.pop_back();
     data.set(p.name, mustache::partial([body] { return body; }));
   }
-  std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) return std::unexpected(util::Diagnostics{template_error(tmpl.error_message(), text, file)});
+  std::string out = drop_marked_lines(tmpl.render(data));
+  if (!tmpl.is_valid())
+    return std::unexpected(util::Diagnostics{template_error(tmpl.error_message(), text, prepared, file)});
   return out;
 }
 

@@ -32,6 +32,24 @@ TEST_SUITE("render::render") {
     CHECK(*out == "run: echo '{\"a\":\"<b>&\"}' ${{ github.sha }}\n- x\n- y\n");
   }
 
+  TEST_CASE("standalone section lines vanish whether the section renders or not; blank lines stay") {
+    TemplateSource none;
+    const std::string text = "X\n  <%#s%>\nA\n  <%/s%>\n\n<%^s%>\nN\n<%/s%>\nY\n";
+    auto shown = render_text(text, "t.mustache", {{"s", true}}, none);
+    auto hidden = render_text(text, "t.mustache", {{"s", false}}, none);
+    REQUIRE(shown);
+    REQUIRE(hidden);
+    CHECK(*shown == "X\nA\n\nY\n");
+    CHECK(*hidden == "X\n\nN\nY\n");
+  }
+
+  TEST_CASE("errors after standalone lines still name the template's own line") {
+    TemplateSource none;
+    auto out = render_text("<%#a%>\nx\n<%/a%>\ny: <%#b%>\n", "t.mustache", nlohmann::json::object(), none);
+    REQUIRE_FALSE(out);
+    CHECK(forgeline::util::format(out.error().front()) == "t.mustache:4:4: error: template: Unclosed section \"b\"");
+  }
+
   TEST_CASE("a template error names the template file, line and column") {
     TemplateSource none;
     auto out = render_text("a: 1\nb: <%#section%>\nc: 3\n", "templates/x.yml.mustache", nlohmann::json::object(), none);
