@@ -77,7 +77,7 @@ std::string written(const Plan& plan, const std::string& path) {
   auto rendered = forgeline::render::render(plan, forgeline::render::TemplateSource{});
   REQUIRE(rendered);
   for (const auto& file : *rendered)
-    if (file.path == path) return forgeline::output::compose(file, {plan.matrix_path, "forgeline generate"});
+    if (file.path == path) return forgeline::output::compose(file, {plan.matrix_path, "forgeline generate", ""});
   FAIL("no file " << path);
   throw;
 }
