@@ -35,7 +35,8 @@ int run_generate(const GenerateOptions& options) {
   std::size_t unchanged = 0;
   for (const auto& f : produced->files) {
     auto current = util::read_file(f.path);
-    if (current && *current == f.text) {
+    // A script whose text is current but lost its exec bit is written again.
+    if (current && *current == f.text && (!f.executable || util::is_executable(f.path))) {
       ++unchanged;
       continue;
     }
@@ -49,7 +50,7 @@ int run_generate(const GenerateOptions& options) {
         refused.push_back(util::error_at({f.path.generic_string(), 1, 1},
                                          "not written by forgeline; pass --force to replace it"));
     }
-    writes.push_back({f.path, f.text});
+    writes.push_back({f.path, f.text, f.executable});
   }
   if (!refused.empty()) {
     report(refused);

@@ -87,7 +87,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
         auto findings = validate::check_workflow(text, shown);
         produced.findings.insert(produced.findings.end(), findings.begin(), findings.end());
       }
-      produced.files.push_back({target, file.path, std::move(text), path});
+      produced.files.push_back({target, file.path, std::move(text), path, file.executable});
     }
     produced.plans.push_back(std::move(*planned));
   }

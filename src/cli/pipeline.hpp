@@ -23,6 +23,7 @@ struct Expected {
   std::string relative;        // path inside the output directory
   std::string text;
   std::string matrix;
+  bool executable = false;
 };
 
 /// The result of running every stage up to (and including) validation.
