@@ -42,6 +42,9 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
                                 const Options& options) {
   Plan plan;
   plan.matrix_path = matrix_path;
+  plan.family = "openwrt-package";
+  plan.runner = runs_on(pkg.runner);
+  plan.margin_minutes = pkg.safety_margin_minutes;
   plan.job_limit_minutes = pkg.runner.job_limit_minutes;
   plan.budget_minutes = pkg.runner.job_limit_minutes - pkg.safety_margin_minutes;
 
@@ -90,7 +93,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   plan.files.push_back({factory_file, "openwrt/publish-builder-image.yml", factory, FileKind::workflow});
   plan.jobs.push_back({"publish-builder-image.yml", "build-and-publish",
                        {"builder image per architecture"}, {}, factory_estimate, factory_timeout,
-                       static_cast<int>(pkg.architectures.size()), ""});
+                       static_cast<int>(pkg.architectures.size()), "", std::nullopt});
 
   // Assembly line: knows only the architecture, which picks the image and names the artifact.
   const int build_timeout = std::min(plan.job_limit_minutes, package_build_minutes + pkg.safety_margin_minutes);
@@ -105,10 +108,10 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
                    {"ext", ext}});
   plan.files.push_back({assembly_file, "openwrt/build-package.yml", assembly, FileKind::workflow});
   plan.jobs.push_back({"build-package.yml", "define-matrix", {"architecture list as JSON"}, {}, 1,
-                       define_matrix_minutes, 1, ""});
+                       define_matrix_minutes, 1, "", std::nullopt});
   plan.jobs.push_back({"build-package.yml", "build-package", {fmt::format("compile {}", pkg.package)},
                        {"define-matrix"}, package_build_minutes, build_timeout,
-                       static_cast<int>(pkg.architectures.size()), ""});
+                       static_cast<int>(pkg.architectures.size()), "", std::nullopt});
 
   const auto& first = pkg.architectures.front();
   json docker = {{"source", matrix_path},

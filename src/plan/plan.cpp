@@ -1,5 +1,6 @@
 #include "plan/plan.hpp"
 
+#include <map>
 #include <type_traits>
 
 #include "plan/openwrt.hpp"
@@ -15,6 +16,22 @@ util::Result<Plan> make_plan(const model::Project& project, const Options& optio
         else return plan_stage_chain(family, project.matrix_path, options);
       },
       project.family);
+}
+
+CriticalPath critical_path(const Plan& plan) {
+  // Jobs only need earlier jobs in plan order, so one pass finds each job's longest chain.
+  std::map<std::string, CriticalPath> best;
+  CriticalPath longest;
+  for (const Job& job : plan.jobs) {
+    CriticalPath before;
+    for (const auto& need : job.needs)
+      if (auto it = best.find(need); it != best.end() && it->second.minutes > before.minutes) before = it->second;
+    before.jobs.push_back(job.id);
+    before.minutes += job.estimate_minutes;
+    if (before.minutes > longest.minutes || longest.jobs.empty()) longest = before;
+    best[job.id] = std::move(before);
+  }
+  return longest;
 }
 
 }  // namespace forgeline::plan

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,23 +26,36 @@ struct File {
 /// A job as `forgeline plan` reports it: what it contains and why it is shaped so.
 struct Job {
   std::string workflow;  // file name
-  std::string id;
+  std::string id;        // unique within the plan; `needs` names these
   std::vector<std::string> contains;
   std::vector<std::string> needs;
   int estimate_minutes = 0;
   int timeout_minutes = 0;
   int matrix_size = 1;
   std::string note;  // why it was split or sharded, if it was
+  std::optional<int> cached_minutes;  // when the matrix gives a warm-cache estimate
 };
 
 /// Everything decided about one matrix before any text is produced.
 struct Plan {
   std::string matrix_path;
+  std::string family;  // "openwrt-package", "stage-chain"
+  std::string runner;  // `runs-on` of the jobs
   std::vector<File> files;
   std::vector<Job> jobs;
   int job_limit_minutes = 0;
+  int margin_minutes = 0;
   int budget_minutes = 0;  // limit minus safety margin
 };
+
+/// The chain of jobs that decides how long a cold run takes: the longest path through
+/// `needs` by estimate (the first listed need among equals).
+struct CriticalPath {
+  std::vector<std::string> jobs;
+  int minutes = 0;
+};
+
+CriticalPath critical_path(const Plan& plan);
 
 /// Choices that come from the user's repository rather than the matrix.
 struct Options {
