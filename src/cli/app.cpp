@@ -8,6 +8,7 @@
 
 #include "cli/check.hpp"
 #include "cli/generate.hpp"
+#include "cli/plan.hpp"
 
 namespace forgeline::cli {
 
@@ -18,10 +19,12 @@ int main(int argc, char** argv) {
 
   GenerateOptions generate;
   CheckOptions check;
+  PlanOptions plan;
   // One row per command: its subcommand (flags bound to its options) and what it runs.
   const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
       {setup_generate(app, generate), [&] { return run_generate(generate); }},
       {setup_check(app, check), [&] { return run_check(check); }},
+      {setup_plan(app, plan), [&] { return run_plan(plan); }},
   };
 
   try {

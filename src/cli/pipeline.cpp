@@ -16,8 +16,6 @@ namespace forgeline::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<std::string> default_matrices() {
   std::vector<std::string> out;
   std::error_code ec;
@@ -26,6 +24,8 @@ std::vector<std::string> default_matrices() {
   std::sort(out.begin(), out.end());
   return out;
 }
+
+namespace {
 
 std::string regenerate_command(const Sources& sources, const std::string& matrix) {
   std::string cmd = fmt::format("forgeline generate --matrix {}", matrix);

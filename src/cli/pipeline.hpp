@@ -37,6 +37,9 @@ struct Produced {
 /// or invalid matrix, template error) is the unexpected value (exit 2).
 util::Result<Produced> produce(const Sources& sources, const std::string& command);
 
+/// The matrices a command uses when none is named: matrices/*.yaml, sorted.
+std::vector<std::string> default_matrices();
+
 /// Prints diagnostics to stderr, sorted, one per line.
 void report(const util::Diagnostics& diagnostics);
 

@@ -23,9 +23,12 @@ CriticalPath critical_path(const Plan& plan) {
   std::map<std::string, CriticalPath> best;
   CriticalPath longest;
   for (const Job& job : plan.jobs) {
-    CriticalPath before;
+    // A need without an estimate still lies on the path, so the first need found is taken.
+    const CriticalPath* longest_need = nullptr;
     for (const auto& need : job.needs)
-      if (auto it = best.find(need); it != best.end() && it->second.minutes > before.minutes) before = it->second;
+      if (auto it = best.find(need); it != best.end() && (!longest_need || it->second.minutes > longest_need->minutes))
+        longest_need = &it->second;
+    CriticalPath before = longest_need ? *longest_need : CriticalPath{};
     before.jobs.push_back(job.id);
     before.minutes += job.estimate_minutes;
     if (before.minutes > longest.minutes || longest.jobs.empty()) longest = before;

@@ -252,11 +252,19 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
   return jobs;
 }
 
-std::string describe_segments(const SplitJob& job) {
-  std::vector<std::string> parts;
-  for (const auto& s : job.segments)
-    parts.push_back(s.target.empty() || s.ends_work ? s.work : fmt::format("{} up to {}", s.work, s.target));
-  return util::join(parts, ", ");
+/// What one job of a stage builds, as `forgeline plan` lists it.
+std::vector<std::string> job_contents(const StagePlan& sp, std::size_t k) {
+  const model::Stage& st = *sp.stage;
+  std::string build = st.dockerfile;
+  const Segment& end = sp.jobs[k].segments.back();
+  const std::string from = k == 0 ? "" : fmt::format(" from target {}", sp.jobs[k - 1].segments.back().target);
+  if (!end.ends_work) build += fmt::format("{} up to target {}", from, end.target);
+  else if (k > 0) build += from + " to the end";
+  std::vector<std::string> out = {build};
+  if (!st.axis_name.empty())
+    out.push_back(fmt::format("{} {} (one per run)", st.axis_name, util::join(st.axis_values, " or ")));
+  if (st.artifact && k + 1 == sp.jobs.size()) out.push_back("artifact " + *st.artifact);
+  return out;
 }
 
 }  // namespace
@@ -361,7 +369,7 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
 
     for (std::size_t k = 0; k < sp.jobs.size(); ++k) {
       const SplitJob& job = sp.jobs[k];
-      Job report{sp.file, sp.report_id(k), {describe_segments(job)}, {}, job.estimate_minutes, job.timeout_minutes, 1,
+      Job report{sp.file, sp.report_id(k), job_contents(sp, k), {}, job.estimate_minutes, job.timeout_minutes, 1,
                  job.note, std::nullopt};
       if (k > 0) report.needs.push_back(sp.report_id(k - 1));
       else if (sp.parent) report.needs.push_back(sp.parent->report_id(sp.parent->jobs.size() - 1));

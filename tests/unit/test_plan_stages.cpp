@@ -242,6 +242,9 @@ TEST_SUITE("plan::stages") {
     CHECK(plan.jobs[1].needs == std::vector<std::string>{"base"});
     CHECK(plan.jobs[1].estimate_minutes == 90);
     CHECK(plan.jobs[1].cached_minutes == 5);
+    CHECK(plan.jobs[1].contains ==
+          std::vector<std::string>{"docker/Dockerfile.arm64-qt", "qt 6.5.3 or 6.8.4 (one per run)"});
+    CHECK(plan.jobs[2].contains == std::vector<std::string>{"docker/Dockerfile.arm64", "artifact build/openterfaceQT"});
     CHECK_FALSE(plan.jobs[0].cached_minutes);
     CHECK(plan.jobs[2].timeout_minutes == 40);
     CHECK(plan.budget_minutes == 330);
@@ -270,7 +273,10 @@ TEST_SUITE("plan::stages") {
 
     REQUIRE(plan.jobs.size() == 4);
     CHECK(plan.jobs[1].id == "qt-part-1");
-    CHECK(plan.jobs[1].contains == std::vector<std::string>{"qt up to qt-configure, qt up to qtbase"});
+    CHECK(plan.jobs[1].contains ==
+          std::vector<std::string>{"docker/Dockerfile.arm64-qt up to target qtbase", "qt 6.5.3 (one per run)"});
+    CHECK(plan.jobs[2].contains == std::vector<std::string>{"docker/Dockerfile.arm64-qt from target qtbase to the end",
+                                                            "qt 6.5.3 (one per run)"});
     CHECK(plan.jobs[1].needs == std::vector<std::string>{"base"});
     CHECK(plan.jobs[2].needs == std::vector<std::string>{"qt-part-1"});
     CHECK(plan.jobs[2].note ==
