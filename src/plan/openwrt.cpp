@@ -1,13 +1,11 @@
 #include "plan/openwrt.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 #include <fmt/format.h>
 
 #include "plan/actions.hpp"
 #include "plan/images.hpp"
-#include "plan/runner.hpp"
 #include "plan/split.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_json.hpp"
@@ -92,17 +90,10 @@ std::string package_extension(const std::string& openwrt_version) {
 
 util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::string& matrix_path,
                                 const Options& options) {
-  Plan plan;
-  plan.matrix_path = matrix_path;
-  plan.family = "openwrt-package";
-  plan.runner = runs_on(pkg.runner);
-  plan.margin_minutes = pkg.safety_margin_minutes;
-  plan.job_limit_minutes = pkg.runner.job_limit_minutes;
-  plan.budget_minutes = pkg.runner.job_limit_minutes - pkg.safety_margin_minutes;
-  const Budget budget{plan.job_limit_minutes, plan.margin_minutes, plan.runner, pkg.runner.self_hosted};
+  const Budget budget = budget_for(pkg.runner, pkg.safety_margin_minutes);
+  Plan plan = start_plan(matrix_path, "openwrt-package", budget);
 
   const json actions = action_values(options.pins);
-  const std::string runner = runs_on(pkg.runner);
   const bool hybrid = pkg.build_mode == model::BuildMode::docker_run;
   const std::string ext = package_extension(pkg.openwrt_version);
   const std::string scope_prefix = fmt::format("{}-builder", pkg.package);
@@ -172,7 +163,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   const json common = {{"source", matrix_path},
                        {"actions", actions},
                        {"package", pkg.package},
-                       {"runs_on", runner},
+                       {"runs_on", plan.runner},
                        {"image_script", image_name_script(pkg.image)},
                        {"login", registry_login(pkg.image)}};
 

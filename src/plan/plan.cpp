@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "plan/openwrt.hpp"
+#include "plan/split.hpp"
 #include "plan/stages.hpp"
 
 namespace forgeline::plan {
@@ -16,6 +17,17 @@ util::Result<Plan> make_plan(const model::Project& project, const Options& optio
         else return plan_stage_chain(family, project.matrix_path, options);
       },
       project.family);
+}
+
+Plan start_plan(const std::string& matrix_path, const std::string& family, const Budget& budget) {
+  Plan plan;
+  plan.matrix_path = matrix_path;
+  plan.family = family;
+  plan.runner = budget.runner;
+  plan.job_limit_minutes = budget.limit_minutes;
+  plan.margin_minutes = budget.margin_minutes;
+  plan.budget_minutes = budget.minutes();
+  return plan;
 }
 
 CriticalPath critical_path(const Plan& plan) {

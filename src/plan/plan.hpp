@@ -65,4 +65,8 @@ struct Options {
 
 util::Result<Plan> make_plan(const model::Project& project, const Options& options = {});
 
+struct Budget;
+/// A plan with no files or jobs yet: its matrix, family and the budget its jobs fit in.
+Plan start_plan(const std::string& matrix_path, const std::string& family, const Budget& budget);
+
 }  // namespace forgeline::plan

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "model/build.hpp"
+#include "plan/runner.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::plan {
@@ -126,6 +127,10 @@ util::Result<std::vector<SplitJob>> split_work(const std::vector<Work>& work, co
     begin = end;
   }
   return jobs;
+}
+
+Budget budget_for(const model::Runner& runner, int margin_minutes) {
+  return {runner.job_limit_minutes, margin_minutes, runs_on(runner), runner.self_hosted};
 }
 
 int timeout_for(int estimate_minutes, const Budget& budget) {

@@ -30,6 +30,9 @@ struct Budget {
   int minutes() const { return limit_minutes - margin_minutes; }
 };
 
+/// The budget of jobs on this runner with this safety margin.
+Budget budget_for(const model::Runner& runner, int margin_minutes);
+
 /// A consecutive slice of one Work inside a job: from the previous cut to `target`.
 struct Segment {
   std::string work;

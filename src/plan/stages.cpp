@@ -9,7 +9,6 @@
 #include "model/build.hpp"
 #include "plan/actions.hpp"
 #include "plan/images.hpp"
-#include "plan/runner.hpp"
 #include "plan/split.hpp"
 #include "util/strings.hpp"
 
@@ -295,14 +294,8 @@ bool needs_qemu(const std::string& platform, const model::Runner& runner) {
 
 util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::string& matrix_path,
                                     const Options& options) {
-  Plan plan;
-  plan.matrix_path = matrix_path;
-  plan.family = "stage-chain";
-  plan.runner = runs_on(chain.runner);
-  plan.job_limit_minutes = chain.runner.job_limit_minutes;
-  plan.margin_minutes = chain.safety_margin_minutes;
-  plan.budget_minutes = chain.runner.job_limit_minutes - chain.safety_margin_minutes;
-  const Budget budget{chain.runner.job_limit_minutes, chain.safety_margin_minutes, plan.runner, chain.runner.self_hosted};
+  const Budget budget = budget_for(chain.runner, chain.safety_margin_minutes);
+  Plan plan = start_plan(matrix_path, "stage-chain", budget);
 
   // Each stage is its own workflow so it can be skipped, forced and called alone; only a
   // stage longer than a job is cut, at its split points, into jobs of that workflow.

@@ -7,6 +7,7 @@
 #include "model/build.hpp"
 #include "plan/plan.hpp"
 #include "plan/stages.hpp"
+#include "planned.hpp"
 
 namespace {
 
@@ -20,11 +21,7 @@ forgeline::util::Result<forgeline::plan::Plan> try_plan(const std::string& text)
   return forgeline::plan::make_plan(*p);
 }
 
-forgeline::plan::Plan plan_of(const std::string& text) {
-  auto plan = try_plan(text);
-  REQUIRE(plan);
-  return *plan;
-}
+forgeline::plan::Plan plan_of(const std::string& text) { return ::plan_of(text, "matrices/x.yaml"); }
 
 const forgeline::plan::File& file(const forgeline::plan::Plan& plan, const std::string& path) {
   for (const auto& f : plan.files)
@@ -35,29 +32,26 @@ const forgeline::plan::File& file(const forgeline::plan::Plan& plan, const std::
 
 std::vector<std::string> strings(const json& list) { return list.get<std::vector<std::string>>(); }
 
-/// The seed's chain, as matrices/arm64-qt.yaml has it.
-constexpr const char* arm64 = R"(forgeline: 1
+constexpr const char* head = R"(forgeline: 1
 family: stage-chain
 name: arm64
 platform: linux/arm64
 runner: ubuntu-24.04-arm
 stages:
   - {name: base, dockerfile: docker/Dockerfile.arm64-base, estimate: 30m}
-  - {name: qt, from: base, dockerfile: docker/Dockerfile.arm64-qt,
-     axes: {qt: ["6.5.3", "6.8.4"]}, estimate: 90m, cached: 5m}
-  - {name: app, from: qt, dockerfile: docker/Dockerfile.arm64, estimate: 10m,
+)";
+
+constexpr const char* app = R"(  - {name: app, from: qt, dockerfile: docker/Dockerfile.arm64, estimate: 10m,
      artifact: build/openterfaceQT}
 )";
 
+/// The seed's chain, as matrices/arm64-qt.yaml has it.
+const std::string arm64 = std::string(head) + R"(  - {name: qt, from: base, dockerfile: docker/Dockerfile.arm64-qt,
+     axes: {qt: ["6.5.3", "6.8.4"]}, estimate: 90m, cached: 5m}
+)" + app;
+
 /// The same chain with a Qt build too long for one hosted job, cut at two Dockerfile targets.
-constexpr const char* long_qt = R"(forgeline: 1
-family: stage-chain
-name: arm64
-platform: linux/arm64
-runner: ubuntu-24.04-arm
-stages:
-  - {name: base, dockerfile: docker/Dockerfile.arm64-base, estimate: 30m}
-  - name: qt
+const std::string long_qt = std::string(head) + R"(  - name: qt
     from: base
     dockerfile: docker/Dockerfile.arm64-qt
     axes: {qt: ["6.5.3"]}
@@ -65,8 +59,7 @@ stages:
     split:
       - {target: qt-configure, estimate: 1h}
       - {target: qtbase, estimate: 4h}
-  - {name: app, from: qt, dockerfile: docker/Dockerfile.arm64, estimate: 10m}
-)";
+)" + app;
 
 }  // namespace
 
