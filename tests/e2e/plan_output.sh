@@ -14,7 +14,7 @@ for m in matrices/arm64-qt.yaml matrices/openwrt-llvm.yaml tests/data/plan/arm64
   done
 done
 
-# README shows each reference matrix's diagram as forgeline prints it.
+# README shows each reference matrix's diagram, and the text example, as forgeline prints them.
 for name in arm64-qt openwrt-llvm; do
   python3 - "tests/data/plan/$name.mmd" README.md <<'PY' || fail "README.md: no mermaid block equal to tests/data/plan/$name.mmd"
 import sys
@@ -22,6 +22,12 @@ diagram = open(sys.argv[1], encoding="utf-8").read()
 sys.exit(0 if "```mermaid\n" + diagram + "```" in open(sys.argv[2], encoding="utf-8").read() else 1)
 PY
 done
+
+python3 - tests/data/plan/openwrt-llvm.txt README.md <<'PY' || fail "README.md: the forgeline plan example differs from tests/data/plan/openwrt-llvm.txt"
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+sys.exit(0 if "$ forgeline plan --matrix matrices/openwrt-llvm.yaml\n" + text + "```" in open(sys.argv[2], encoding="utf-8").read() else 1)
+PY
 
 # Text is the default; several matrices print one after another.
 run plan --matrix matrices/arm64-qt.yaml
