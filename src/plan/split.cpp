@@ -68,11 +68,10 @@ util::Result<std::vector<Piece>> cut(const Work& w, const Budget& budget) {
   return out;
 }
 
-/// What this job builds of a work that had to be cut.
+/// What this job builds of a work that had to be cut (never all of it: it is over budget).
 std::string range_of(const Piece& first, const Piece& last) {
   const std::string from = first.after.empty() ? "" : fmt::format(" from target '{}'", first.after);
-  const std::string to = last.segment.ends_work ? (first.after.empty() ? " whole" : " to its end")
-                                                : fmt::format(" up to target '{}'", last.segment.target);
+  const std::string to = last.segment.ends_work ? " to its end" : fmt::format(" up to target '{}'", last.segment.target);
   return from + to;
 }
 

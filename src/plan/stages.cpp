@@ -344,6 +344,7 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
     std::string about = fmt::format("Stage {} of the {} chain{}: builds {}", st.name, chain.name,
                                     last ? " (the application)" : "", st.dockerfile);
     if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
+    const json call_inputs = stage_inputs(sp, false);
     json values = common;
     values.update({{"about", about},
                    {"skip_rule", sp.skippable ? "Tagged by a hash of its inputs and skipped when that image is "
@@ -351,9 +352,11 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                                               : "Built on every run, tagged by commit and branch: its artifact is "
                                                 "the product."},
                    {"title", fmt::format("{} {} image", chain.name, st.name)},
-                   {"call_inputs", stage_inputs(sp, false)},
+                   {"image_description", sp.skippable ? "The image, tagged by the hash of its inputs"
+                                                      : "The image, tagged by commit"},
+                   {"call_inputs", call_inputs},
                    {"dispatch_inputs", stage_inputs(sp, true)},
-                   {"has_inputs", !stage_inputs(sp, false).empty()},
+                   {"has_inputs", !call_inputs.empty()},
                    {"first_job", sp.job_ids.front()},
                    {"context", st.context},
                    {"dockerfile", st.dockerfile},

@@ -330,3 +330,16 @@ stages:
     CHECK(flags == std::vector<std::string>{"--rebuild-base", "--rebuild-qt"});
   }
 }
+
+TEST_SUITE("plan::stages edges") {
+  TEST_CASE("one stage with an artifact: no inputs, no rebuild choice, the commit names the image") {
+    auto plan = plan_of("forgeline: 1\nfamily: stage-chain\nname: tool\nstages:\n"
+                        "  - {name: app, dockerfile: Dockerfile, estimate: 20m, artifact: out/tool}\n");
+    const json& v = file(plan, ".github/workflows/tool-linux-build.yml").values;
+    CHECK(v["has_inputs"] == false);
+    CHECK(v["image_description"] == "The image, tagged by commit");
+    CHECK(file(plan, ".github/workflows/tool-pipeline.yml").values["dispatch_inputs"].is_null());
+    CHECK(file(plan, ".github/workflows/tool-pipeline.yml").values["jobs"][0]["with"].is_null());
+    CHECK(file(plan, "scripts/trigger-tool-build.sh").values["rebuilds"].empty());
+  }
+}
