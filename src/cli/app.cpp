@@ -11,6 +11,7 @@
 #include "cli/generate.hpp"
 #include "cli/init.hpp"
 #include "cli/validate.hpp"
+#include "cli/plan.hpp"
 
 namespace forgeline::cli {
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   AddArchOptions add_arch;
   InitOptions init;
   ValidateOptions validate;
+  PlanOptions plan;
   // One row per command: its subcommand (flags bound to its options) and what it runs.
   const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
       {setup_generate(app, generate), [&] { return run_generate(generate); }},
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
       {setup_add_arch(app, add_arch), [&] { return run_add_arch(add_arch); }},
       {setup_init(app, init), [&] { return run_init(init); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
+      {setup_plan(app, plan), [&] { return run_plan(plan); }},
   };
 
   try {

@@ -20,8 +20,6 @@ namespace forgeline::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<std::string> default_matrices() {
   std::vector<std::string> out;
   std::error_code ec;
@@ -30,6 +28,8 @@ std::vector<std::string> default_matrices() {
   std::sort(out.begin(), out.end());
   return out;
 }
+
+namespace {
 
 std::string regenerate_command(const Sources& sources, const std::string& matrix) {
   std::string cmd = fmt::format("forgeline generate --matrix {}", matrix);
@@ -102,7 +102,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
         }
         produced.findings.insert(produced.findings.end(), findings.begin(), findings.end());
       }
-      produced.files.push_back({target, file.path, std::move(text), path, inputs});
+      produced.files.push_back({target, file.path, std::move(text), path, inputs, file.executable});
     }
     produced.plans.push_back(std::move(*planned));
   }
@@ -122,7 +122,8 @@ int write_outputs(const Produced& produced, bool force, const std::vector<util::
   std::size_t unchanged = 0;
   for (const auto& f : produced.files) {
     auto current = util::read_file(f.path);
-    if (current && *current == f.text) {
+    // A script whose text is current but lost its exec bit is written again.
+    if (current && *current == f.text && (!f.executable || util::is_executable(f.path))) {
       ++unchanged;
       continue;
     }
@@ -136,7 +137,7 @@ int write_outputs(const Produced& produced, bool force, const std::vector<util::
         refused.push_back(util::error_at({f.path.generic_string(), 1, 1},
                                          "not written by forgeline; pass --force to replace it"));
     }
-    writes.push_back({f.path, f.text});
+    writes.push_back({f.path, f.text, f.executable});
   }
   std::vector<std::filesystem::path> removals;
   for (const auto& o : produced.orphans) {

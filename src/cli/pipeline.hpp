@@ -33,6 +33,7 @@ struct Expected {
   std::string text;
   std::string matrix;
   std::vector<matrix::Entry> entries;  // of its matrix, to explain why it is stale
+  bool executable = false;
 };
 
 /// The result of running every stage up to (and including) validation.
@@ -51,5 +52,8 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
 /// delete edited orphans) unless `force`, then writes every changed file plus `extra`
 /// all-or-nothing and removes orphans. Returns the exit code and prints what it did.
 int write_outputs(const Produced& produced, bool force, const std::vector<util::FileWrite>& extra = {});
+
+/// The matrices a command uses when none is named: matrices/*.yaml, sorted.
+std::vector<std::string> default_matrices();
 
 }  // namespace forgeline::cli

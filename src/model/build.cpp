@@ -1,5 +1,7 @@
 #include "model/build.hpp"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "model/architectures.hpp"
@@ -104,7 +106,103 @@ util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   return p;
 }
 
-StageChain stage_chain_from(const matrix::Matrix& m) {
+/// The stage `from` names, by index, once every reference is known to point at an earlier
+/// stage; otherwise a diagnostic for each bad reference (unknown, itself, later, cycle).
+Diagnostics check_parents(const std::vector<Stage>& stages, const util::SourceMap& marks) {
+  Diagnostics problems;
+  std::map<std::string, std::size_t> index;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    index.emplace(stages[i].name, i);
+    names.push_back(stages[i].name);
+  }
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (!stages[i].from) continue;
+    const std::string pointer = util::pointer_append(util::pointer_append("/stages", i), "from");
+    const util::Location at = marks.value_at(pointer);
+    const std::string& parent = *stages[i].from;
+    auto found = index.find(parent);
+    if (found == index.end()) {
+      problems.push_back(util::error_at(
+          at, fmt::format("{}: no stage named '{}' (stages: {})", pointer, parent, util::join(names, ", "))));
+      continue;
+    }
+    if (found->second == i) {
+      problems.push_back(util::error_at(at, fmt::format("{}: stage '{}' cannot build on itself", pointer, parent)));
+      continue;
+    }
+    if (found->second < i) continue;
+    // A later parent: follow its own parents to tell a cycle from a mere ordering mistake.
+    std::vector<std::string> path = {stages[i].name, parent};
+    std::size_t at_stage = found->second;
+    bool cycle = false;
+    for (std::size_t step = 0; step < stages.size() && stages[at_stage].from; ++step) {
+      auto next = index.find(*stages[at_stage].from);
+      if (next == index.end()) break;
+      path.push_back(next->first);
+      if (next->second == i) {
+        cycle = true;
+        break;
+      }
+      at_stage = next->second;
+    }
+    problems.push_back(util::error_at(
+        at, cycle ? fmt::format("{}: stages build on each other in a cycle: {}", pointer, util::join(path, " → "))
+                  : fmt::format("{}: stage '{}' builds on '{}', which is listed after it; list every stage after the "
+                                "one it builds on",
+                                pointer, stages[i].name, parent)));
+  }
+  return problems;
+}
+
+/// Axis names become workflow inputs next to `force`, `<stage>_image` and `rebuild_<stage>`,
+/// so they must be unique along the chain and stay clear of those.
+Diagnostics check_axes(const std::vector<Stage>& stages, const util::SourceMap& marks) {
+  Diagnostics problems;
+  std::map<std::string, std::string> declared_by;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const Stage& st = stages[i];
+    if (st.axis_name.empty()) continue;
+    const std::string pointer =
+        util::pointer_append(util::pointer_append(util::pointer_append("/stages", i), "axes"), st.axis_name);
+    const util::Location at = marks.key_at(pointer);
+    if (st.axis_name == "force" || st.axis_name.starts_with("rebuild_") || st.axis_name.ends_with("_image"))
+      problems.push_back(util::error_at(
+          at, fmt::format("{}: axis name '{}' is reserved for the stage workflows' own inputs (force, "
+                          "rebuild_<stage>, <stage>_image)",
+                          pointer, st.axis_name)));
+    else if (auto [it, fresh] = declared_by.emplace(st.axis_name, st.name); !fresh)
+      problems.push_back(util::error_at(
+          at, fmt::format("{}: axis '{}' is already declared by stage '{}'", pointer, st.axis_name, it->second)));
+  }
+  return problems;
+}
+
+/// Estimates that cannot both be true: a cached build slower than a cold one, or split
+/// points that add up to more than the whole stage.
+Diagnostics check_estimates(const std::vector<Stage>& stages, const util::SourceMap& marks) {
+  Diagnostics problems;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const Stage& st = stages[i];
+    const std::string pointer = util::pointer_append("/stages", i);
+    if (st.cached_minutes > st.estimate_minutes)
+      problems.push_back(util::error_at(
+          marks.value_at(pointer + "/cached"),
+          fmt::format("{}/cached: {} is more than the cold estimate {}; cached is the time when the layers are "
+                      "already built",
+                      pointer, format_minutes(st.cached_minutes), format_minutes(st.estimate_minutes))));
+    int split_total = 0;
+    for (const auto& p : st.split) split_total += p.estimate_minutes;
+    if (split_total > st.estimate_minutes)
+      problems.push_back(util::error_at(
+          marks.value_at(pointer + "/split"),
+          fmt::format("{}/split: the split points add up to {}, more than the stage's estimate of {}", pointer,
+                      format_minutes(split_total), format_minutes(st.estimate_minutes))));
+  }
+  return problems;
+}
+
+util::Result<StageChain> stage_chain_from(const matrix::Matrix& m) {
   const json& doc = m.doc.value;
   StageChain c;
   c.name = str(doc, "name");
@@ -134,6 +232,10 @@ StageChain stage_chain_from(const matrix::Matrix& m) {
     st.where = m.doc.marks.value_at(pointer);
     c.stages.push_back(std::move(st));
   }
+  Diagnostics problems = check_parents(c.stages, m.doc.marks);
+  for (auto more : {check_axes(c.stages, m.doc.marks), check_estimates(c.stages, m.doc.marks)})
+    problems.insert(problems.end(), more.begin(), more.end());
+  if (!problems.empty()) return std::unexpected(std::move(problems));
   return c;
 }
 
@@ -164,6 +266,15 @@ int parse_minutes(std::string_view duration) {
   return total;
 }
 
+std::string format_minutes(int minutes) {
+  const int days = minutes / (24 * 60), hours = minutes / 60 % 24, rest = minutes % 60;
+  std::vector<std::string> parts;
+  if (days > 0) parts.push_back(fmt::format("{}d", days));
+  if (hours > 0) parts.push_back(fmt::format("{}h", hours));
+  if (rest > 0 || parts.empty()) parts.push_back(fmt::format("{}m", rest));
+  return util::join(parts, " ");
+}
+
 int default_job_limit(const std::vector<std::string>& labels) {
   for (const auto& label : labels)
     if (label == "self-hosted") return 5 * 24 * 60;
@@ -178,7 +289,11 @@ util::Result<Project> build(const matrix::Matrix& m) {
     if (!p) return std::unexpected(std::move(p.error()));
     return Project{m.path, std::move(*p)};
   }
-  if (m.family == "stage-chain") return Project{m.path, stage_chain_from(m)};
+  if (m.family == "stage-chain") {
+    auto c = stage_chain_from(m);
+    if (!c) return std::unexpected(std::move(c.error()));
+    return Project{m.path, std::move(*c)};
+  }
   if (m.family == "rust-builder") {
     auto r = rust_builder_from(m);
     if (!r) return std::unexpected(std::move(r.error()));

@@ -30,6 +30,9 @@ std::vector<std::string> known_architectures();
 /// Minutes in a duration such as "1h30m" (the matrix schema has checked its shape).
 int parse_minutes(std::string_view duration);
 
+/// "7h 30m", "6h", "45m", "5d", "1d 2h": how messages and `forgeline plan` show durations.
+std::string format_minutes(int minutes);
+
 /// Job limit GitHub enforces on these runner labels: 15 min on ubuntu-slim, 5 days
 /// self-hosted, 6 h on other hosted runners.
 int default_job_limit(const std::vector<std::string>& labels);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,21 +26,25 @@ struct File {
 /// A job as `forgeline plan` reports it: what it contains and why it is shaped so.
 struct Job {
   std::string workflow;  // file name
-  std::string id;
+  std::string id;        // unique within the plan; `needs` names these
   std::vector<std::string> contains;
   std::vector<std::string> needs;
   int estimate_minutes = 0;
   int timeout_minutes = 0;
   int matrix_size = 1;
   std::string note;  // why it was split or sharded, if it was
+  std::optional<int> cached_minutes;  // when the matrix gives a warm-cache estimate
 };
 
 /// Everything decided about one matrix before any text is produced.
 struct Plan {
   std::string matrix_path;
+  std::string family;  // "openwrt-package", "stage-chain"
+  std::string runner;  // `runs-on` of the jobs
   std::vector<File> files;
   std::vector<Job> jobs;
   int job_limit_minutes = 0;
+  int margin_minutes = 0;
   int budget_minutes = 0;  // limit minus safety margin
   /// The buildx caches and images of every workflow, concrete: one entry per architecture
   /// or axis value, run-time parts such as ${{ github.ref_name }} kept. Every family fills
@@ -49,6 +54,15 @@ struct Plan {
   std::vector<std::string> image_refs;    // pushed images, image:tag
 };
 
+/// The chain of jobs that decides how long a cold run takes: the longest path through
+/// `needs` by estimate (the first listed need among equals).
+struct CriticalPath {
+  std::vector<std::string> jobs;
+  int minutes = 0;
+};
+
+CriticalPath critical_path(const Plan& plan);
+
 /// Choices that come from the user's repository rather than the matrix.
 struct Options {
   /// "actions/checkout@v7" to a full commit SHA (from forgeline.lock); empty: tags only.
@@ -56,5 +70,9 @@ struct Options {
 };
 
 util::Result<Plan> make_plan(const model::Project& project, const Options& options = {});
+
+struct Budget;
+/// A plan with no files or jobs yet: its matrix, family and the budget its jobs fit in.
+Plan start_plan(const std::string& matrix_path, const std::string& family, const Budget& budget);
 
 }  // namespace forgeline::plan

@@ -30,6 +30,18 @@ fs::path temp_beside(const fs::path& target) {
   return target.parent_path() / fmt::format(".{}.forgeline-{}.tmp", target.filename().string(), ::getpid());
 }
 
+/// Adds an exec bit for each read bit, so a script is as executable as it is readable and
+/// the user's umask still decides who may do either.
+void make_executable(const fs::path& path, std::error_code& ec) {
+  const fs::perms p = fs::status(path, ec).permissions();
+  if (ec) return;
+  fs::perms add = fs::perms::none;
+  if ((p & fs::perms::owner_read) != fs::perms::none) add |= fs::perms::owner_exec;
+  if ((p & fs::perms::group_read) != fs::perms::none) add |= fs::perms::group_exec;
+  if ((p & fs::perms::others_read) != fs::perms::none) add |= fs::perms::others_exec;
+  fs::permissions(path, add, fs::perm_options::add, ec);
+}
+
 void remove_quietly(const std::vector<fs::path>& paths) {
   std::error_code ignored;
   for (const auto& p : paths) fs::remove(p, ignored);
@@ -74,6 +86,12 @@ std::expected<void, std::string> write_all(const std::vector<FileWrite>& files) 
       return std::unexpected(fmt::format("{}: cannot write: {}", f.path.string(), why));
     }
     temps.push_back(temp);
+    if (f.executable) make_executable(temp, ec);
+    if (ec) {
+      remove_quietly(temps);
+      undo_dirs();
+      return std::unexpected(fmt::format("{}: cannot make executable: {}", f.path.string(), ec.message()));
+    }
   }
   // Keep each existing target under a second name until every rename has succeeded, so
   // a failure part-way through can put the earlier files back.
@@ -109,6 +127,12 @@ std::expected<void, std::string> write_all(const std::vector<FileWrite>& files) 
   }
   remove_quietly(backups);
   return {};
+}
+
+bool is_executable(const fs::path& path) {
+  std::error_code ec;
+  const fs::perms p = fs::status(path, ec).permissions();
+  return !ec && fs::is_regular_file(path, ec) && (p & fs::perms::owner_exec) != fs::perms::none;
 }
 
 }  // namespace forgeline::util

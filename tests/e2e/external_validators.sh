@@ -25,7 +25,8 @@ lint_workflows() {
   done
 }
 
-for m in matrices/*.yaml; do
+# The reference matrices, and a chain whose stage is split into jobs (tests/data/plan/).
+for m in matrices/*.yaml tests/data/plan/*.yaml; do
   name=$(basename "$m" .yaml)
   run generate --matrix "$m" --out "$work/$name"
   expect_status "$name: generate" 0

@@ -81,4 +81,106 @@ TEST_SUITE("model::build") {
     CHECK(pkg.runner.self_hosted);
     CHECK(pkg.runner.job_limit_minutes == 720);
   }
+
+  TEST_CASE("durations read as people write them") {
+    CHECK(forgeline::model::format_minutes(0) == "0m");
+    CHECK(forgeline::model::format_minutes(45) == "45m");
+    CHECK(forgeline::model::format_minutes(360) == "6h");
+    CHECK(forgeline::model::format_minutes(450) == "7h 30m");
+    CHECK(forgeline::model::format_minutes(7200) == "5d");
+    CHECK(forgeline::model::format_minutes(1561) == "1d 2h 1m");
+  }
+}
+
+namespace {
+
+constexpr const char* chain_head = R"(forgeline: 1
+family: stage-chain
+name: arm64
+platform: linux/arm64
+runner: ubuntu-24.04-arm
+stages:
+)";
+
+/// Every diagnostic, one a line, so a failing check shows the whole text.
+std::string errors_of(const std::string& stages) {
+  auto p = project_of(std::string(chain_head) + stages);
+  REQUIRE_FALSE(p);
+  std::string out;
+  for (const auto& d : p.error()) out += forgeline::util::format(d) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("model::build stage chains") {
+  TEST_CASE("defaults: context is the repository, cached is the cold estimate, branch main, image under ghcr.io") {
+    auto p = project_of(std::string(chain_head) +
+                        "  - {name: base, dockerfile: docker/Dockerfile.base, estimate: 30m}\n"
+                        "  - {name: qt, from: base, dockerfile: docker/Dockerfile.qt, axes: {qt: [\"6.5.3\", \"6.8.4\"]}, "
+                        "estimate: 1h30m, cached: 5m}\n");
+    REQUIRE(p);
+    const auto& c = std::get<forgeline::model::StageChain>(p->family);
+    CHECK(c.image.registry == "ghcr.io");
+    CHECK(c.image.path == "${owner}/${repo}");
+    CHECK(c.branches == std::vector<std::string>{"main"});
+    CHECK(c.runner.job_limit_minutes == 360);
+    REQUIRE(c.stages.size() == 2);
+    CHECK(c.stages[0].context == ".");
+    CHECK_FALSE(c.stages[0].from);
+    CHECK(c.stages[0].cached_minutes == 30);
+    CHECK(c.stages[1].from == "base");
+    CHECK(c.stages[1].axis_name == "qt");
+    CHECK(c.stages[1].axis_values == std::vector<std::string>{"6.5.3", "6.8.4"});
+    CHECK(c.stages[1].estimate_minutes == 90);
+    CHECK(c.stages[1].cached_minutes == 5);
+    CHECK(c.stages[1].where.line == 8);
+    CHECK(c.stages[1].where.column == 5);
+  }
+
+  TEST_CASE("from naming no stage lists the stages") {
+    CHECK(errors_of("  - {name: base, dockerfile: a, estimate: 30m}\n"
+                    "  - {name: qt, from: bsae, dockerfile: b, estimate: 30m}\n") ==
+          "m.yaml:8:22: error: /stages/1/from: no stage named 'bsae' (stages: base, qt)\n");
+  }
+
+  TEST_CASE("a stage cannot build on itself") {
+    CHECK(errors_of("  - {name: qt, from: qt, dockerfile: b, estimate: 30m}\n") ==
+          "m.yaml:7:22: error: /stages/0/from: stage 'qt' cannot build on itself\n");
+  }
+
+  TEST_CASE("from naming a later stage asks for the order to be fixed") {
+    CHECK(errors_of("  - {name: qt, from: base, dockerfile: b, estimate: 30m}\n"
+                    "  - {name: base, dockerfile: a, estimate: 30m}\n") ==
+          "m.yaml:7:22: error: /stages/0/from: stage 'qt' builds on 'base', which is listed after it; list every "
+          "stage after the one it builds on\n");
+  }
+
+  TEST_CASE("stages that build on each other are a cycle, shown whole") {
+    CHECK(errors_of("  - {name: base, from: app, dockerfile: a, estimate: 30m}\n"
+                    "  - {name: qt, from: base, dockerfile: b, estimate: 30m}\n"
+                    "  - {name: app, from: qt, dockerfile: c, estimate: 30m}\n") ==
+          "m.yaml:7:24: error: /stages/0/from: stages build on each other in a cycle: base → app → qt → base\n");
+  }
+
+  TEST_CASE("axis names are unique along the chain and clear of the workflows' own inputs") {
+    CHECK(errors_of("  - {name: base, dockerfile: a, estimate: 30m, axes: {force: [x]}}\n"
+                    "  - {name: qt, from: base, dockerfile: b, estimate: 30m, axes: {qt: [a]}}\n"
+                    "  - {name: app, from: qt, dockerfile: c, estimate: 30m, axes: {qt: [b]}}\n") ==
+          "m.yaml:7:55: error: /stages/0/axes/force: axis name 'force' is reserved for the stage workflows' own "
+          "inputs (force, rebuild_<stage>, <stage>_image)\n"
+          "m.yaml:9:64: error: /stages/2/axes/qt: axis 'qt' is already declared by stage 'qt'\n");
+  }
+
+  TEST_CASE("estimates that contradict each other") {
+    CHECK(errors_of("  - {name: base, dockerfile: a, estimate: 30m, cached: 1h}\n"
+                    "  - name: qt\n"
+                    "    dockerfile: b\n"
+                    "    estimate: 2h\n"
+                    "    split: [{target: one, estimate: 90m}, {target: two, estimate: 45m}]\n") ==
+          "m.yaml:7:56: error: /stages/0/cached: 1h is more than the cold estimate 30m; cached is the time when "
+          "the layers are already built\n"
+          "m.yaml:11:12: error: /stages/1/split: the split points add up to 2h 15m, more than the stage's estimate "
+          "of 2h\n");
+  }
 }

@@ -58,8 +58,9 @@ TEST_SUITE("plan::images") {
     auto b = plan_of(openwrt("pkg", "ghcr.io/${owner}/one"), "b.yaml");
     CHECK(forgeline::plan::cache_conflicts({a, b}) ==
           std::vector<std::string>{
+              "cache scope 'pkg-builder-mips_24kc-${{ github.ref_name }}' is used by a.yaml and b.yaml",
               "cache scope 'pkg-builder-mips_24kc' is used by a.yaml and b.yaml",
-              "registry cache ref 'ghcr.io/${owner}/one:buildcache-mips_24kc' is used by a.yaml and b.yaml"});
+              "registry cache ref 'ghcr.io/${owner}/one-cache:buildcache-mips_24kc' is used by a.yaml and b.yaml"});
     auto other = plan_of(openwrt("other", "ghcr.io/${owner}/two"), "c.yaml");
     CHECK(forgeline::plan::cache_conflicts({a, other}).empty());
   }

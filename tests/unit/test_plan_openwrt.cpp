@@ -51,7 +51,7 @@ TEST_SUITE("plan::openwrt") {
 
   TEST_CASE("factory: one image tag and one cache scope per architecture") {
     auto plan = plan_of(matrix);
-    const auto& include = file(plan, ".github/workflows/publish-builder-image.yml").values["include"];
+    const auto& include = file(plan, ".github/workflows/publish-builder-image.yml").values["jobs"][0]["include"];
     REQUIRE(include.size() == 2);
     CHECK(include[0]["tag"] == "aarch64_cortex-a53-24.10.1");
     CHECK(include[0]["sdk_tag"] == "mediatek-filogic-24.10.1");
@@ -64,7 +64,9 @@ TEST_SUITE("plan::openwrt") {
   TEST_CASE("assembly line knows only the architectures") {
     auto plan = plan_of(matrix);
     const auto& v = file(plan, ".github/workflows/build-package.yml").values;
-    CHECK(v["matrix_json"] == R"({"arch":["aarch64_cortex-a53","mips_24kc"]})");
+    CHECK(v["shards"][0]["json"] == R"({"arch":["aarch64_cortex-a53","mips_24kc"]})");
+    CHECK(v["shards"][0]["output"] == "matrix");
+    CHECK(v["single_matrix"]["id"] == "build-package");
     CHECK(v["image_tag_suffix"] == "-24.10.1");
     CHECK(v["package_glob"] == "tollgate-wrt*.ipk");
     CHECK(v["container_mode"] == true);
@@ -114,5 +116,128 @@ TEST_SUITE("plan::openwrt") {
     CHECK(c.from[1] == "type=gha,scope=img-x");
     CHECK(c.from[2] == "type=registry,ref=IMG-cache:buildcache-x");
     CHECK(c.to[2] == "type=registry,ref=IMG-cache:buildcache-x,mode=max");
+  }
+}
+
+namespace {
+
+std::string with_factory_stages(const std::string& stages) { return std::string(matrix) + "factory_stages:\n" + stages; }
+
+std::vector<std::string> ids(const nlohmann::json& jobs) {
+  std::vector<std::string> out;
+  for (const auto& j : jobs) out.push_back(j["id"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("plan::openwrt factory split") {
+  TEST_CASE("without factory_stages: the default targets in one job allowed the whole limit") {
+    auto plan = plan_of(matrix);
+    const auto& jobs = file(plan, ".github/workflows/publish-builder-image.yml").values["jobs"];
+    REQUIRE(jobs.size() == 1);
+    CHECK(jobs[0]["id"] == "build-and-publish");
+    CHECK(jobs[0]["timeout"] == 360);
+    CHECK(jobs[0]["target"].is_null());
+    CHECK(jobs[0]["tag_suffix"] == "");
+    const auto& docker = file(plan, ".docker/Dockerfile").values;
+    CHECK(docker["first_targets"] ==
+          nlohmann::json::array({"toolchain/install", "package/feeds/packages/rust/host/compile"}));
+    CHECK(docker["first_part"].is_null());
+    CHECK(docker["later_parts"].is_null());
+    std::string no_rust = matrix;
+    no_rust += "toolchain: {rust: false}\n";
+    CHECK(file(plan_of(no_rust), ".docker/Dockerfile").values["first_targets"] ==
+          nlohmann::json::array({"toolchain/install"}));
+  }
+
+  TEST_CASE("factory_stages that fit: one job, the targets in order, timeout from the estimate") {
+    auto plan = plan_of(with_factory_stages("  - {target: tools/install, estimate: 45m}\n"
+                                            "  - {target: toolchain/install, estimate: 90m}\n"));
+    const auto& jobs = file(plan, ".github/workflows/publish-builder-image.yml").values["jobs"];
+    REQUIRE(jobs.size() == 1);
+    CHECK(jobs[0]["id"] == "build-and-publish");
+    CHECK(jobs[0]["timeout"] == 165);
+    CHECK(file(plan, ".docker/Dockerfile").values["first_targets"] ==
+          nlohmann::json::array({"tools/install", "toolchain/install"}));
+    CHECK(plan.jobs[0].estimate_minutes == 135);
+    CHECK(plan.jobs[0].contains == std::vector<std::string>{"tools/install, toolchain/install"});
+  }
+
+  TEST_CASE("a factory past the budget: chained jobs, each a Dockerfile part built on the previous part's image") {
+    auto plan = plan_of(with_factory_stages("  - {target: tools/install, estimate: 45m}\n"
+                                            "  - {target: toolchain/install, estimate: 90m}\n"
+                                            "  - {target: package/feeds/packages/rust/host/compile, estimate: 4h}\n"));
+    const auto& jobs = file(plan, ".github/workflows/publish-builder-image.yml").values["jobs"];
+    CHECK(ids(jobs) == std::vector<std::string>{"build-and-publish-part-1", "build-and-publish-part-2"});
+    CHECK(jobs[0]["target"] == "part-1");
+    CHECK(jobs[0]["needs"].is_null());
+    CHECK(jobs[0]["build_context"].is_null());
+    CHECK(jobs[0]["tag_suffix"] == "-part-1");
+    CHECK(jobs[0]["timeout"] == 165);
+    CHECK(jobs[0]["cache_from"][0] == "type=gha,scope=${{ matrix.cache_scope }}-part-1-${{ github.ref_name }}");
+    CHECK(jobs[0]["cache_from"][1] == "type=gha,scope=${{ matrix.cache_scope }}-part-1");
+    CHECK(jobs[1]["target"] == "part-2");
+    CHECK(jobs[1]["needs"] == "build-and-publish-part-1");
+    CHECK(jobs[1]["build_context"] ==
+          "part-1=docker-image://${{ steps.image.outputs.name }}:${{ matrix.tag }}-part-1");
+    CHECK(jobs[1]["tag_suffix"] == "");
+    CHECK(jobs[1]["timeout"] == 270);
+    CHECK(jobs[1]["cache_to"][2] ==
+          "type=registry,ref=${{ steps.image.outputs.name }}-cache:${{ matrix.cache_tag }}-part-2,mode=max");
+
+    const auto& docker = file(plan, ".docker/Dockerfile").values;
+    CHECK(docker["first_part"] == "part-1");
+    CHECK(docker["first_targets"] == nlohmann::json::array({"tools/install", "toolchain/install"}));
+    CHECK(docker["later_parts"] == nlohmann::json::parse(R"([{"name":"part-2","from":"part-1","previous":1,"number":2,
+      "count":2,"targets":["package/feeds/packages/rust/host/compile"]}])"));
+
+    REQUIRE(plan.jobs.size() == 4);
+    CHECK(plan.jobs[1].needs == std::vector<std::string>{"build-and-publish-part-1"});
+    CHECK(plan.jobs[1].note ==
+          "new job: factory stage 'package/feeds/packages/rust/host/compile' (4h) would take the previous job from "
+          "2h 15m past the 5h 30m budget");
+  }
+
+  TEST_CASE("a factory stage alone over the budget is an error at its entry") {
+    auto m = forgeline::matrix::load(with_factory_stages("  - {target: tools/install, estimate: 45m}\n"
+                                                         "  - {target: toolchain/install, estimate: 6h}\n"),
+                                     "matrices/openwrt.yaml");
+    REQUIRE(m);
+    auto p = forgeline::model::build(*m);
+    REQUIRE(p);
+    auto plan = forgeline::plan::make_plan(*p);
+    REQUIRE_FALSE(plan);
+    REQUIRE(plan.error().size() == 1);
+    CHECK(forgeline::util::format(plan.error()[0]) ==
+          "matrices/openwrt.yaml:11:5: error: /factory_stages/1: factory stage 'toolchain/install' needs 6h but a job "
+          "on ubuntu-24.04 may run 5h 30m (6h limit − 30m margin); list finer make targets in factory_stages or use a "
+          "self-hosted runner with a larger job_limit");
+  }
+
+  TEST_CASE("600 architectures: every matrix sharded under 256, parts chained shard by shard") {
+    std::string text = "forgeline: 1\nfamily: openwrt-package\npackage: pkg\nimage: ghcr.io/acme/b\nopenwrt: 24.10.1\n"
+                       "architectures:\n";
+    for (int i = 0; i < 600; ++i) text += "  - {arch: aarch64_x" + std::to_string(i) + ", sdk: s}\n";
+    text += "factory_stages:\n  - {target: tools/install, estimate: 3h}\n  - {target: toolchain/install, estimate: 3h}\n";
+    auto plan = plan_of(text);
+    const auto& factory = file(plan, ".github/workflows/publish-builder-image.yml").values["jobs"];
+    CHECK(ids(factory) == std::vector<std::string>{"build-and-publish-part-1-shard-1", "build-and-publish-part-1-shard-2",
+                                                   "build-and-publish-part-1-shard-3", "build-and-publish-part-2-shard-1",
+                                                   "build-and-publish-part-2-shard-2",
+                                                   "build-and-publish-part-2-shard-3"});
+    for (const auto& job : factory) CHECK(job["include"].size() == 200);
+    CHECK(factory[1]["include"][0]["arch"] == "aarch64_x200");
+    CHECK(factory[4]["needs"] == "build-and-publish-part-1-shard-2");
+
+    const auto& assembly = file(plan, ".github/workflows/build-package.yml").values;
+    CHECK(ids(assembly["shards"]) ==
+          std::vector<std::string>{"build-package-shard-1", "build-package-shard-2", "build-package-shard-3"});
+    CHECK(assembly["shards"][2]["output"] == "matrix_3");
+    CHECK(assembly["single_matrix"].is_null());
+    CHECK(nlohmann::json::parse(assembly["shards"][2]["json"].get<std::string>())["arch"].size() == 200);
+
+    for (const auto& job : plan.jobs) CHECK(job.matrix_size <= 256);
+    CHECK(plan.jobs[2].note == "shard 3 of 3: architectures 401-600 of 600 (a matrix runs at most 256 jobs)");
   }
 }
