@@ -114,17 +114,7 @@ int run_add_arch(const AddArchOptions& options) {
   sources.matrices = {*path};
   sources.out = options.out;
   sources.overrides[std::filesystem::path(*path).lexically_normal().generic_string()] = *edited;
-  auto produced = produce(sources, "add-arch");
-  if (!produced) {
-    report(produced.error());
-    return 2;
-  }
-  if (!produced->findings.empty()) {
-    report(produced->findings);
-    std::cerr << "forgeline: nothing written: the generated files did not pass validation\n";
-    return 1;
-  }
-  return write_outputs(*produced, options.force, {{*path, *edited}});
+  return generate_and_write(sources, "add-arch", options.force, {{*path, *edited}});
 }
 
 }  // namespace forgeline::cli

@@ -1,10 +1,5 @@
 #include "cli/generate.hpp"
 
-#include <iostream>
-
-#include <fmt/format.h>
-
-
 namespace forgeline::cli {
 
 CLI::App* setup_generate(CLI::App& app, GenerateOptions& options) {
@@ -18,18 +13,7 @@ CLI::App* setup_generate(CLI::App& app, GenerateOptions& options) {
 }
 
 int run_generate(const GenerateOptions& options) {
-  auto produced = produce(options.sources, "generate");
-  if (!produced) {
-    report(produced.error());
-    return 2;
-  }
-  if (!produced->findings.empty()) {
-    report(produced->findings);
-    std::cerr << "forgeline: nothing written: the generated files did not pass validation\n";
-    return 1;
-  }
-
-  return write_outputs(*produced, options.force);
+  return generate_and_write(options.sources, "generate", options.force);
 }
 
 }  // namespace forgeline::cli

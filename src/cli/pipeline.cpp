@@ -174,4 +174,19 @@ int write_outputs(const Produced& produced, bool force, const std::vector<util::
   return 0;
 }
 
+int generate_and_write(const Sources& sources, const std::string& command, bool force,
+                       const std::vector<util::FileWrite>& extra) {
+  auto produced = produce(sources, command);
+  if (!produced) {
+    report(produced.error());
+    return 2;
+  }
+  if (!produced->findings.empty()) {
+    report(produced->findings);
+    std::cerr << "forgeline: nothing written: the generated files did not pass validation\n";
+    return 1;
+  }
+  return write_outputs(*produced, force, extra);
+}
+
 }  // namespace forgeline::cli

@@ -53,6 +53,11 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
 /// all-or-nothing and removes orphans. Returns the exit code and prints what it did.
 int write_outputs(const Produced& produced, bool force, const std::vector<util::FileWrite>& extra = {});
 
+/// produce(), then write_outputs() only when every matrix loaded and every output passed
+/// validation: exit 2 on an input error, 1 on findings, else write_outputs()'s code.
+int generate_and_write(const Sources& sources, const std::string& command, bool force,
+                       const std::vector<util::FileWrite>& extra = {});
+
 /// The matrices a command uses when none is named: matrices/*.yaml, sorted.
 std::vector<std::string> default_matrices();
 

@@ -110,4 +110,10 @@ expect_status "generate from the scaffold" 0
 run init openwrt-package
 expect_status "init twice" 2
 expect_eq "init twice: stderr" "forgeline: error: matrices/openwrt-package.yaml already exists; init never overwrites a matrix" "$err"
+mkdir -p "$work/chain" && cd "$work/chain"
+run init stage-chain
+expect_status "init stage-chain" 0
+run generate
+expect_status "generate from the stage-chain scaffold" 0
+expect_eq "stage-chain scaffold: last line" "6 files: 6 written, 0 unchanged" "$(tail -n1 <<<"$out")"
 finish
