@@ -13,6 +13,7 @@
 #include "output/generated.hpp"
 #include "plan/images.hpp"
 #include "render/render.hpp"
+#include "util/clean_cache.hpp"
 #include "validate/pins.hpp"
 #include "validate/workflow.hpp"
 
@@ -58,13 +59,15 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
     plan_options.pins = lock->pins;
   }
 
+  util::CleanCache clean = util::CleanCache::for_this_binary();
   render::TemplateSource templates(sources.templates ? std::optional<fs::path>(*sources.templates) : std::nullopt);
   Produced produced;
   util::Diagnostics problems;
   std::map<std::string, std::string> owner;  // output path -> matrix that produces it
   for (const std::string& path : matrices) {
     auto override = sources.overrides.find(path);
-    auto loaded = override != sources.overrides.end() ? matrix::load(override->second, path) : matrix::load_file(path);
+    auto loaded = override != sources.overrides.end() ? matrix::load(override->second, path, &clean)
+                                                      : matrix::load_file(path, &clean);
     if (!loaded) {
       problems.insert(problems.end(), loaded.error().begin(), loaded.error().end());
       continue;
@@ -95,7 +98,11 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       }
       std::string text = output::compose(file, provenance);
       if (file.kind == plan::FileKind::workflow) {
-        auto findings = validate::check_workflow(text, shown);
+        util::Diagnostics findings;
+        if (!clean.contains("workflow", text)) {
+          findings = validate::check_workflow(text, shown);
+          if (findings.empty()) clean.remember("workflow", text);
+        }
         if (lock_path) {
           auto unpinned = validate::check_pinned(text, shown, *lock_path);
           findings.insert(findings.end(), unpinned.begin(), unpinned.end());
@@ -110,6 +117,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
   for (const auto& conflict : plan::cache_conflicts(produced.plans))
     problems.push_back(util::error_at({matrices.front(), 0, 0}, conflict));
   if (!problems.empty()) return std::unexpected(std::move(problems));
+  clean.save();
   std::set<fs::path> targets;
   for (const auto& f : produced.files) targets.insert(f.path);
   produced.orphans = output::find_orphans(targets, {matrices.begin(), matrices.end()});

@@ -62,12 +62,16 @@ void check_unique(const util::YamlDocument& doc, const char* list, const char* f
 
 }  // namespace
 
-util::Result<Matrix> load(std::string_view text, const std::string& path) {
+util::Result<Matrix> load(std::string_view text, const std::string& path, util::CleanCache* clean) {
   auto parsed = util::parse_yaml(text, path);
   if (!parsed) return std::unexpected(std::move(parsed.error()));
   util::YamlDocument doc = std::move(*parsed);
   if (!doc.value.is_object())
     return std::unexpected(Diagnostics{error_at(doc.marks.value_at(""), "a matrix must be a mapping of keys")});
+
+  const auto family_it = doc.value.find("family");
+  std::string family = family_it != doc.value.end() && family_it->is_string() ? family_it->get<std::string>() : "";
+  if (clean && clean->contains("matrix", text)) return Matrix{path, std::move(family), std::move(doc)};
 
   Diagnostics problems;
   scan_unsafe(doc.value, "", doc.marks, problems);
@@ -82,14 +86,14 @@ util::Result<Matrix> load(std::string_view text, const std::string& path) {
     util::sort(problems);
     return std::unexpected(std::move(problems));
   }
-  std::string family = doc.value["family"].get<std::string>();
+  if (clean) clean->remember("matrix", text);
   return Matrix{path, std::move(family), std::move(doc)};
 }
 
-util::Result<Matrix> load_file(const std::string& path) {
+util::Result<Matrix> load_file(const std::string& path, util::CleanCache* clean) {
   auto text = util::read_file(path);
   if (!text) return std::unexpected(Diagnostics{error_at(util::Location{path, 0, 0}, fmt::format("cannot read matrix: {}", text.error()))});
-  return load(*text, path);
+  return load(*text, path, clean);
 }
 
 }  // namespace forgeline::matrix

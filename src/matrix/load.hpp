@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/clean_cache.hpp"
 #include "util/diagnostic.hpp"
 #include "util/yaml_json.hpp"
 
@@ -18,10 +19,11 @@ struct Matrix {
   util::YamlDocument doc;
 };
 
-/// Loads matrix text; `path` is only used for messages.
-util::Result<Matrix> load(std::string_view text, const std::string& path);
+/// Loads matrix text; `path` is only used for messages. With a cache, text this binary has
+/// already found clean skips the checks (they depend on nothing but the text).
+util::Result<Matrix> load(std::string_view text, const std::string& path, util::CleanCache* clean = nullptr);
 
 /// Reads and loads a matrix file; an unreadable file is a diagnostic too.
-util::Result<Matrix> load_file(const std::string& path);
+util::Result<Matrix> load_file(const std::string& path, util::CleanCache* clean = nullptr);
 
 }  // namespace forgeline::matrix

@@ -6,6 +6,8 @@ cd "$SOURCE_ROOT"
 failures=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Each script starts with an empty validation cache of its own.
+export XDG_CACHE_HOME="$work/.cache"
 
 # run ARGS...: runs forgeline; sets $status, $out (stdout) and $err (stderr).
 run() {
