@@ -68,6 +68,21 @@ std::vector<SplitPoint> split_points(const json& doc, const char* key, const std
   return out;
 }
 
+/// A safety margin as long as the runner's job limit leaves no time for any work.
+Diagnostics check_margin(const json& doc, const Runner& runner, int margin_minutes, const util::SourceMap& marks) {
+  if (margin_minutes < runner.job_limit_minutes) return {};
+  const std::string limit = fmt::format("a job on {} may run {}", util::join(runner.labels, ", "),
+                                        format_minutes(runner.job_limit_minutes));
+  if (doc.contains("safety_margin"))
+    return {util::error_at(marks.value_at("/safety_margin"),
+                           fmt::format("/safety_margin: {} leaves no time for work: {}; make it shorter than that",
+                                       format_minutes(margin_minutes), limit))};
+  return {util::error_at(marks.value_at("/runner"),
+                         fmt::format("/runner: the default safety margin of {} leaves no time for work: {}; set a "
+                                     "shorter safety_margin",
+                                     format_minutes(margin_minutes), limit))};
+}
+
 util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   const json& doc = m.doc.value;
   OpenwrtPackage p;
@@ -84,7 +99,7 @@ util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   if (doc.contains("safety_margin")) p.safety_margin_minutes = parse_minutes(doc["safety_margin"].get<std::string>());
   p.factory_stages = split_points(doc, "factory_stages", "", m.doc.marks);
 
-  Diagnostics problems;
+  Diagnostics problems = check_margin(doc, p.runner, p.safety_margin_minutes, m.doc.marks);
   const json& archs = doc["architectures"];
   for (std::size_t i = 0; i < archs.size(); ++i) {
     const std::string pointer = util::pointer_append("/architectures", i);
@@ -233,7 +248,8 @@ util::Result<StageChain> stage_chain_from(const matrix::Matrix& m) {
     c.stages.push_back(std::move(st));
   }
   Diagnostics problems = check_parents(c.stages, m.doc.marks);
-  for (auto more : {check_axes(c.stages, m.doc.marks), check_estimates(c.stages, m.doc.marks)})
+  for (auto more : {check_axes(c.stages, m.doc.marks), check_estimates(c.stages, m.doc.marks),
+                    check_margin(doc, c.runner, c.safety_margin_minutes, m.doc.marks)})
     problems.insert(problems.end(), more.begin(), more.end());
   if (!problems.empty()) return std::unexpected(std::move(problems));
   return c;

@@ -183,4 +183,18 @@ TEST_SUITE("model::build stage chains") {
           "m.yaml:11:12: error: /stages/1/split: the split points add up to 2h 15m, more than the stage's estimate "
           "of 2h\n");
   }
+
+  TEST_CASE("a safety margin as long as the job limit leaves no time and is an error") {
+    auto p = project_of(std::string(head) + "safety_margin: 7h\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n");
+    REQUIRE_FALSE(p);
+    CHECK(forgeline::util::format(p.error().front()) ==
+          "m.yaml:6:16: error: /safety_margin: 7h leaves no time for work: a job on ubuntu-24.04 may run 6h; make it "
+          "shorter than that");
+    auto slim = project_of(std::string(head) + "runner: ubuntu-slim\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n");
+    REQUIRE_FALSE(slim);
+    CHECK(forgeline::util::format(slim.error().front()) ==
+          "m.yaml:6:9: error: /runner: the default safety margin of 30m leaves no time for work: a job on ubuntu-slim "
+          "may run 15m; set a shorter safety_margin");
+    CHECK(project_of(std::string(head) + "safety_margin: 5h59m\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n"));
+  }
 }
