@@ -155,7 +155,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
       std::vector<std::string> notes;
       if (!part.note.empty()) notes.push_back(part.note);
       if (shards.size() > 1) notes.push_back(shard_note(shards[s], s, shards.size(), pkg.architectures.size()));
-      plan.jobs.push_back({"publish-builder-image.yml", id, {util::join(part.targets, ", ")},
+      plan.jobs.push_back({"publish-builder-image.yml", id, part.targets,
                            k > 0 ? std::vector<std::string>{needs.get<std::string>()} : std::vector<std::string>{},
                            part.estimate_minutes, part.timeout_minutes,
                            static_cast<int>(shards[s].end - shards[s].begin), util::join(notes, "; "), std::nullopt});

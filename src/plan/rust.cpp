@@ -7,6 +7,7 @@
 #include "plan/actions.hpp"
 #include "plan/images.hpp"
 #include "plan/runner.hpp"
+#include "plan/split.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::plan {
@@ -199,10 +200,9 @@ std::string download_url(const RustTool& tool, const std::string& platform) {
 
 util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::string& matrix_path,
                                      const Options& options) {
-  Plan plan;
-  plan.matrix_path = matrix_path;
-  plan.job_limit_minutes = b.runner.job_limit_minutes;
-  plan.budget_minutes = b.runner.job_limit_minutes;
+  // No work is split here, so every job may use the whole limit: no safety margin.
+  Plan plan = start_plan(matrix_path, "rust-builder",
+                         Budget{b.runner.job_limit_minutes, 0, runs_on(b.runner), b.runner.self_hosted});
 
   const json actions = action_values(options.pins);
   const std::string runner = runs_on(b.runner);
