@@ -216,7 +216,7 @@ class Builder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t id) override {
     seen(mark);
     const Slot slot = next_slot();
-    const std::string name = fmt::format("*{}", id <= anchor_names_.size() ? anchor_names_[id - 1] : "?");
+    const std::string name = fmt::format("*{}", id >= 1 && id <= anchor_names_.size() ? anchor_names_[id - 1] : "?");
     const auto found = anchors_.find(id);
     if (found == anchors_.end() || found->second.open)
       stop(at(mark), fmt::format("alias '{}' refers to a node that contains it; the copy would never end", name));
@@ -294,7 +294,7 @@ class Builder : public YAML::EventHandler {
     bool expect_key = true;
     bool drop_value = false;  // the key was rejected: read its value, keep nothing
     std::string key;
-    std::map<std::string, int, std::less<>> seen;  // keys so far, with their lines
+    std::map<std::string, int, std::less<>> keys;  // keys so far, with their lines
   };
   struct Anchor {
     // lost: read where nothing is kept (under a rejected key), so the file is an error anyway
@@ -408,7 +408,7 @@ class Builder : public YAML::EventHandler {
       return;
     }
     if (f.discard) return;
-    if (auto [it, fresh] = f.seen.emplace(*name, where.line); !fresh) {
+    if (auto [it, fresh] = f.keys.emplace(*name, where.line); !fresh) {
       problems_.push_back(
           error_at(where, fmt::format("duplicate key '{}' (first defined at line {})", *name, it->second)));
       f.drop_value = true;
