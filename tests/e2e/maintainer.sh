@@ -92,11 +92,17 @@ run generate
 expect_status "generate pinned" 0
 expect_eq "pinned uses:" "        uses: actions/checkout@$(sha 19) # v7
         uses: actions/upload-artifact@$(sha 26) # v7" "$(grep 'uses:' .github/workflows/build-package.yml)"
+cp forgeline.lock "$work/good.lock"
 echo "actions/checkout@v7: 1234" >forgeline.lock
 run check
 expect_status "bad lock" 2
 expect_eq "bad lock: stderr" "forgeline.lock:1:22: error: actions/checkout@v7: expected a full 40-digit lowercase commit SHA" "$err"
-rm forgeline.lock
+# A lock beside the matrices comes first; the one in the current directory is not read then.
+cp "$work/good.lock" matrices/forgeline.lock
+run check
+expect_status "lock beside the matrices" 0
+expect_eq "lock beside the matrices: stdout" "4 files current" "$out"
+rm forgeline.lock matrices/forgeline.lock
 
 # init: a commented matrix per family that generates as it is; never overwrites.
 mkdir -p "$work/fresh" && cd "$work/fresh"
