@@ -37,6 +37,10 @@ for m in matrices/*.yaml tests/data/plan/*.yaml; do
   done < <(find "$work/$name" -name 'Dockerfile*' -type f | sort)
 done
 
+# forgeline's own CI (which uses the action at the repository root) and the action itself.
+lint_workflows "$SOURCE_ROOT"
+report=$("$bin/action-validator" action.yml 2>&1) || fail "action.yml: action-validator:"$'\n'"$report"
+
 # The valid half of the workflow corpus passes the same tools.
 if [[ -d tests/data/workflows/valid ]]; then
   mkdir -p "$work/corpus/.github/workflows"
