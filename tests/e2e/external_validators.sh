@@ -34,7 +34,7 @@ for m in matrices/*.yaml tests/data/plan/*.yaml; do
   while IFS= read -r dockerfile; do
     report=$("$bin/dockerfile-utils" lint "$dockerfile" 2>&1) || fail "$dockerfile: dockerfile-utils:"$'\n'"$report"
     [[ -z "$report" ]] || fail "$dockerfile: dockerfile-utils reported:"$'\n'"$report"
-  done < <(find "$work/$name" -name 'Dockerfile*' -type f | sort)
+  done < <(find "$work/$name" -name 'Dockerfile*' ! -name '*.dockerignore' -type f | sort)
 done
 
 # The valid half of the workflow corpus passes the same tools.
