@@ -68,6 +68,11 @@ struct Stage {
   std::optional<std::string> artifact;
   std::vector<SplitPoint> split;
   util::Location where;
+  util::Location dockerfile_where;  // the matrix's `dockerfile` value
+  // From the Dockerfile itself (model::read_dockerfiles):
+  std::string dockerfile_shown;     // where it was read, for messages
+  std::vector<std::string> inputs;  // repository paths it reads from the build context; "." all of it
+  std::vector<std::string> targets; // its named stages (FROM … AS name)
 };
 
 /// Chained image stages, base → ... → application, each skipped when its image exists.
