@@ -105,10 +105,10 @@ struct PrewarmCrate {
   std::vector<std::string> features;
 };
 
-/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted.
+/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted. There
+/// is none for rustup: CI runs the toolchain the image installed.
 struct CacheVolumes {
   std::string cargo;
-  std::string rustup;
   std::string sccache;
 };
 

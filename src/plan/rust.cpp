@@ -28,10 +28,15 @@ constexpr const char* cargo_config_file = ".docker/rust-builder/config.toml";
 constexpr const char* base_image = "debian:trixie-slim";
 constexpr const char* base_packages[] = {"build-essential", "ca-certificates", "curl", "git", "libssl-dev",
                                          "pkg-config"};
-// Where the official rust images keep them; CI on self-hosted runners may move them to volumes.
+// Where the official rust images keep them. CI never moves RUSTUP_HOME, so it runs the
+// toolchain the image installed; CARGO_HOME and SCCACHE_DIR may move to a runner's volumes,
+// which are then seeded from these.
 constexpr const char* cargo_home = "/usr/local/cargo";
 constexpr const char* rustup_home = "/usr/local/rustup";
 constexpr const char* sccache_dir = "/var/cache/sccache";
+// Names what the pre-warm put into the image (its lock file and the compiler): a volume
+// holding the same stamp already has that content.
+constexpr const char* prewarm_stamp = "/usr/local/cargo/prewarm.stamp";
 // cargo install builds here, under a cache mount, so a version bump recompiles only what changed.
 constexpr const char* install_target_dir = "/var/cache/cargo-install/target";
 constexpr const char* prewarm_dir = "/tmp/prewarm";
@@ -105,7 +110,8 @@ std::string prewarm_add_args(const model::RustBuilder& b) {
 
 /// What the pre-warm runs after creating its crate. Without sccache nothing outside the
 /// throwaway target/ would keep compiled objects, so it only downloads the sources; with
-/// it, stopping the server makes sure every object is written before the layer is.
+/// it, stopping the server makes sure every object is written before the layer is. Last,
+/// the stamp CI compares to know whether a volume already has this pre-warm.
 std::vector<std::string> prewarm_commands(const model::RustBuilder& b) {
   const std::string manifest = fmt::format("--manifest-path {}/Cargo.toml", prewarm_dir);
   std::vector<std::string> out = {fmt::format("cargo add {} {}", manifest, prewarm_add_args(b))};
@@ -115,6 +121,7 @@ std::vector<std::string> prewarm_commands(const model::RustBuilder& b) {
     out.push_back(fmt::format("cargo build {}", manifest));
     out.push_back("sccache --stop-server");
   }
+  out.push_back(fmt::format("{{ rustc -vV && cat {}/Cargo.lock; }} > {}", prewarm_dir, prewarm_stamp));
   return out;
 }
 
@@ -151,18 +158,29 @@ json dockerfile_values(const model::RustBuilder& b, const std::string& matrix_pa
           {"prewarm_commands", prewarm_commands(b)}};
 }
 
-/// Environment, volumes and steps of the CI job: a self-hosted runner's volumes replace the
-/// image's CARGO_HOME, RUSTUP_HOME and SCCACHE_DIR, so they persist between jobs.
+/// Environment, volumes and steps of the CI job. Without volumes the job uses the image's
+/// directories as they are. A self-hosted runner's volumes become CARGO_HOME and
+/// SCCACHE_DIR so downloads and compiled objects persist between jobs; each is seeded with
+/// the image's pre-warmed registry or compiler cache once per image (files already in the
+/// volume are kept: crate sources and cache objects are named by their content). The
+/// toolchain is never moved: RUSTUP_HOME stays the image's, so CI runs what `rust` pinned.
 json ci_values(const model::RustBuilder& b) {
-  json env = json::array(), volumes = json::array();
-  auto add = [&](const std::string& path, const char* variable) {
+  json env = json::array(), volumes = json::array(), seeds = json::array();
+  // `image_dir` is what the image pre-warmed, copied into `in_volume` when `prewarmed`.
+  auto add = [&](const std::string& path, const char* variable, const std::string& image_dir,
+                 const std::string& in_volume, bool prewarmed) {
     if (path.empty()) return;
     env.push_back({{"name", variable}, {"value", path}});
     volumes.push_back(fmt::format("{}:{}", path, path));
+    if (prewarmed)
+      seeds.push_back({{"stamp", prewarm_stamp},
+                       {"volume_stamp", fmt::format("${}/prewarm.stamp", variable)},
+                       {"from", image_dir},
+                       {"to", in_volume}});
   };
-  add(b.volumes.cargo, "CARGO_HOME");
-  add(b.volumes.rustup, "RUSTUP_HOME");
-  add(b.volumes.sccache, "SCCACHE_DIR");
+  add(b.volumes.cargo, "CARGO_HOME", fmt::format("{}/registry", cargo_home), "$CARGO_HOME/registry", !b.prewarm.empty());
+  // Only a pre-warm built through sccache leaves compiled objects in the image.
+  add(b.volumes.sccache, "SCCACHE_DIR", sccache_dir, "$SCCACHE_DIR", !b.prewarm.empty() && !b.sccache.empty());
   // Also set where the image's config.toml is not read (CARGO_HOME moved to a volume).
   if (!b.sccache.empty()) env.push_back({{"name", "RUSTC_WRAPPER"}, {"value", "sccache"}});
   const bool nextest = std::any_of(b.tools.begin(), b.tools.end(), [](const RustTool& t) { return t.name == "cargo-nextest"; });
@@ -170,10 +188,8 @@ json ci_values(const model::RustBuilder& b) {
           {"has_env", !env.empty()},
           {"volumes", volumes},
           {"has_volumes", !volumes.empty()},
-          // An empty RUSTUP_HOME volume gets the image's toolchain once; later jobs find it there.
-          {"install_toolchain", !b.volumes.rustup.empty()},
-          {"toolchain_command", fmt::format("rustup toolchain install {} --profile minimal{} && rustup default {}",
-                                            b.toolchain, component_args(b), b.toolchain)},
+          {"seeds", seeds},
+          {"has_seeds", !seeds.empty()},
           // cargo reads $CARGO_HOME/config.toml: a moved CARGO_HOME needs the image's copy.
           {"copy_cargo_config", !b.volumes.cargo.empty() && has_cargo_config(b)},
           {"image_cargo_config", fmt::format("{}/config.toml", cargo_home)},
@@ -227,7 +243,8 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                        {"actions", actions},
                        {"runs_on", runner},
                        {"image_script", image_name_script(b.image)},
-                       {"login", registry_login(b.image)}};
+                       {"login", registry_login(b.image)},
+                       {"buildx", buildx_builder(b.runner)}};
 
   std::vector<std::string> trigger_paths = {dockerfile};
   if (has_cargo_config(b)) trigger_paths.push_back(cargo_config_file);

@@ -402,7 +402,8 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                        {"image_script", image_name_script(chain.image)},
                        {"login", registry_login(chain.image)},
                        {"platform", chain.platform},
-                       {"qemu", needs_qemu(chain.platform, chain.runner)}};
+                       {"qemu", needs_qemu(chain.platform, chain.runner)},
+                       {"buildx", buildx_builder(chain.runner)}};
 
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;

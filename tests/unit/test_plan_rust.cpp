@@ -25,7 +25,7 @@ family: rust-builder
 image: ghcr.io/${owner}/${repo}/rust-builder
 )";
 
-/// Seed 002's builder: every option on, self-hosted with all three volumes.
+/// Seed 002's builder: every option on, self-hosted with both volumes.
 constexpr const char* seed = R"(forgeline: 1
 family: rust-builder
 image: ghcr.io/${owner}/${repo}/rust-builder
@@ -47,7 +47,7 @@ prewarm:
   - {crate: anyhow, version: "1"}
 runner:
   labels: [self-hosted, linux]
-  volumes: {cargo: /cache/cargo, rustup: /cache/rustup, sccache: /cache/sccache}
+  volumes: {cargo: /cache/cargo, sccache: /cache/sccache}
 )";
 
 Plan plan_of(const std::string& text) { return ::plan_of(text, "matrices/rust-builder.yaml"); }
@@ -232,12 +232,14 @@ TEST_SUITE("plan::rust") {
     CHECK(with["prewarm_commands"] ==
           json::array({"cargo add --manifest-path /tmp/prewarm/Cargo.toml tokio@1 serde@1 anyhow@1 --features "
                        "tokio/full,tokio/tracing,serde/derive",
-                       "cargo build --manifest-path /tmp/prewarm/Cargo.toml", "sccache --stop-server"}));
+                       "cargo build --manifest-path /tmp/prewarm/Cargo.toml", "sccache --stop-server",
+                       "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp"}));
     const auto without = values(plan_of(std::string(head) + "prewarm:\n  - {crate: anyhow, version: \"=1.0.98\"}\n"),
                                  dockerfile);
     CHECK(without["prewarm_commands"] ==
           json::array({"cargo add --manifest-path /tmp/prewarm/Cargo.toml anyhow@=1.0.98",
-                       "cargo fetch --manifest-path /tmp/prewarm/Cargo.toml"}));
+                       "cargo fetch --manifest-path /tmp/prewarm/Cargo.toml",
+                       "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp"}));
     CHECK(values(plan_of(head), dockerfile)["prewarm"] == false);
   }
 
@@ -252,28 +254,49 @@ TEST_SUITE("plan::rust") {
     CHECK(config["sccache"] == false);
   }
 
-  TEST_CASE("self-hosted CI: volumes replace CARGO_HOME, RUSTUP_HOME and SCCACHE_DIR") {
+  TEST_CASE("self-hosted CI: volumes become CARGO_HOME and SCCACHE_DIR, seeded from the image's pre-warm") {
     const auto ci = values(plan_of(seed), ci_workflow);
     CHECK(ci["env"] == json::parse(R"([{"name": "CARGO_HOME", "value": "/cache/cargo"},
-                                       {"name": "RUSTUP_HOME", "value": "/cache/rustup"},
                                        {"name": "SCCACHE_DIR", "value": "/cache/sccache"},
                                        {"name": "RUSTC_WRAPPER", "value": "sccache"}])"));
-    CHECK(ci["volumes"] == json::array({"/cache/cargo:/cache/cargo", "/cache/rustup:/cache/rustup",
-                                        "/cache/sccache:/cache/sccache"}));
-    CHECK(ci["install_toolchain"] == true);
-    CHECK(ci["toolchain_command"] ==
-          "rustup toolchain install 1.95.0 --profile minimal --component clippy,rustfmt && rustup default 1.95.0");
+    CHECK(ci["volumes"] == json::array({"/cache/cargo:/cache/cargo", "/cache/sccache:/cache/sccache"}));
+    // The toolchain stays the image's: nothing moves RUSTUP_HOME or installs another.
+    CHECK_FALSE(forgeline::util::contains(ci.dump(), "RUSTUP_HOME"));
+    CHECK_FALSE(forgeline::util::contains(ci.dump(), "rustup toolchain install"));
+    CHECK(ci["seeds"] == json::parse(R"([
+      {"stamp": "/usr/local/cargo/prewarm.stamp", "volume_stamp": "$CARGO_HOME/prewarm.stamp",
+       "from": "/usr/local/cargo/registry", "to": "$CARGO_HOME/registry"},
+      {"stamp": "/usr/local/cargo/prewarm.stamp", "volume_stamp": "$SCCACHE_DIR/prewarm.stamp",
+       "from": "/var/cache/sccache", "to": "$SCCACHE_DIR"}])"));
     CHECK(ci["copy_cargo_config"] == true);
     CHECK(ci["image_cargo_config"] == "/usr/local/cargo/config.toml");
     CHECK(ci["test_command"] == "cargo nextest run --locked");
     CHECK(ci["image_tag"] == "latest");
+    // The stamp the seeding compares is written by the pre-warm, from what it resolved.
+    CHECK(values(plan_of(seed), dockerfile)["prewarm_commands"].back() ==
+          "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp");
+  }
+
+  TEST_CASE("a self-hosted runner keeps its named builder, and with it the cache mounts; a hosted one cannot") {
+    CHECK(values(plan_of(seed), image_workflow)["buildx"] == json::parse(R"({"name": "forgeline", "cleanup": "false"})"));
+    CHECK(values(plan_of(head), image_workflow)["buildx"].is_null());
+  }
+
+  TEST_CASE("nothing pre-warmed, nothing to seed; without sccache no compiler cache to seed") {
+    const std::string volumes = "runner: {labels: [self-hosted], volumes: {cargo: /c, sccache: /s}}\n";
+    CHECK(values(plan_of(std::string(head) + "sccache: 0.10.0\n" + volumes), ci_workflow)["has_seeds"] == false);
+    const auto fetched = values(
+        plan_of(std::string(head) + "prewarm:\n  - {crate: anyhow, version: \"1\"}\nrunner: {labels: [self-hosted], volumes: {cargo: /c}}\n"),
+        ci_workflow);
+    REQUIRE(fetched["seeds"].size() == 1);
+    CHECK(fetched["seeds"][0]["from"] == "/usr/local/cargo/registry");
   }
 
   TEST_CASE("hosted CI: the image's own homes, no volumes") {
     const auto ci = values(plan_of(std::string(head) + "sccache: 0.10.0\n"), ci_workflow);
     CHECK(ci["env"] == json::parse(R"([{"name": "RUSTC_WRAPPER", "value": "sccache"}])"));
     CHECK(ci["has_volumes"] == false);
-    CHECK(ci["install_toolchain"] == false);
+    CHECK(ci["has_seeds"] == false);
     CHECK(ci["copy_cargo_config"] == false);
     CHECK(ci["test_command"] == "cargo test --locked");
     CHECK(values(plan_of(head), ci_workflow)["has_env"] == false);

@@ -408,6 +408,8 @@ stages:
     CHECK(v["jobs"][0]["timeout"] == 480);
     CHECK(v["jobs"][0]["runs_on"] == "[self-hosted, linux, arm64]");
     CHECK(v["qemu"] == false);
+    CHECK(v["buildx"] == json::parse(R"({"name": "forgeline", "cleanup": "false"})"));
+    CHECK(file(plan_of(arm64), ".github/workflows/arm64-qt-build.yml").values["buildx"].is_null());
     CHECK(plan.jobs[1].note == "");
   }
 
