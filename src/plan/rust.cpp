@@ -197,6 +197,48 @@ json ci_values(const model::RustBuilder& b) {
           {"sccache", !b.sccache.empty()}};
 }
 
+// How BuildKit's gha cache names its entries (moby/buildkit cache/remotecache/gha/gha.go):
+// layer blobs "buildkit-blob-1-<digest>", shared by every scope and image of a repository,
+// and one index per scope and ref, "index-<scope>-1-<ref hash>", which the exporter saves
+// through go-actions-cache's SaveMutable as "<key>#1", "<key>#2", …: a restore by the
+// prefix "<key>#" finds only the newest, so the older ones are dead. The exporter skips a
+// blob that is already listed without reading or touching it (Finalize and the keyMap
+// from AllKeys), so a blob a live index names may look unused for any length of time.
+constexpr const char* gha_index_prefix = "index-";
+constexpr const char* gha_blob_prefix = "buildkit-blob-";
+
+/// The jq program (for `gh cache list --json id,key,ref,createdAt,lastAccessedAt,sizeInBytes
+/// --jq`) that picks which buildx cache entries to delete. First line "listed <n>", then
+/// "<id> <bytes> <key>" per entry, the indexes before the blobs. It reads env.PREFIX (this
+/// image's index keys), env.BEFORE (the cutoff) and env.DEFAULT_REF.
+///
+/// Indexes of this image go when unused since the cutoff or superseded. A blob goes only
+/// when it is also unused since the cutoff (so a build still writing its index keeps it)
+/// and no index that could name it is left, of any image: an index names blobs of its own
+/// ref and of the refs it may restore from, which GitHub limits to the default branch and,
+/// for pull requests, their base branch ("Restrictions for accessing a cache",
+/// https://docs.github.com/en/actions/reference/workflows-and-actions/dependency-caching).
+/// The listing does not say which base a run had, so a blob of any other branch stays while
+/// any index outside the default branch remains; one of the default branch while any index
+/// remains at all.
+std::vector<std::string> gha_selection_program() {
+  return {
+      "\"listed \\(length)\",",
+      fmt::format("(map(select(.key | startswith(\"{}\"))) as $indexes", gha_index_prefix),
+      fmt::format(" | map(select(.key | startswith(\"{}\"))) as $blobs", gha_blob_prefix),
+      " | [$indexes[] | . as $i | select(.key | startswith(env.PREFIX))",
+      "    | select(.lastAccessedAt < env.BEFORE",
+      "             or any($indexes[]; .ref == $i.ref and (.key | split(\"#\")[0]) == ($i.key | split(\"#\")[0])",
+      "                                and .createdAt > $i.createdAt))] as $stale",
+      " | [$indexes[] | . as $i | select(any($stale[]; .id == $i.id) | not)] as $live",
+      " | [$blobs[] | . as $b | select(.lastAccessedAt < env.BEFORE)",
+      "    | select(any($live[]; .ref == $b.ref or $b.ref == env.DEFAULT_REF",
+      "                          or (($b.ref | startswith(\"refs/heads/\")) and .ref != env.DEFAULT_REF)) | not)]",
+      "   as $unreferenced",
+      " | ($stale + $unreferenced)[] | \"\\(.id) \\(.sizeInBytes) \\(.key)\")",
+  };
+}
+
 }  // namespace
 
 std::string version_arg(std::string_view tool) {
@@ -272,8 +314,8 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                                {"host_triple", host_triple(b.platform)}},
                           FileKind::text});
 
-  // Cleanup: gha entries of this image's scopes (the per-branch ones share the shared
-  // scope's prefix) and the layer blobs every scope shares; untagged versions of the
+  // Cleanup: gha index entries of this image's scopes (the per-branch ones share the shared
+  // scope's prefix) and the layer blobs no index left could name; untagged versions of the
   // registry cache package, which the GitHub packages API can delete only on ghcr.io.
   const int cleanup_timeout = clamp_to_runner(cleanup_minutes, b.runner);
   const bool ghcr = b.image.registry == "ghcr.io";
@@ -281,7 +323,8 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
   cleanup.update({{"retention_days", b.retention_days},
                   {"timeout", cleanup_timeout},
                   {"small_timeout", clamp_to_runner(small_job_minutes, b.runner)},
-                  {"gha_key_prefixes", fmt::format("index-{} buildkit-blob-", spec.scope)},
+                  {"gha_index_prefix", fmt::format("{}{}", gha_index_prefix, spec.scope)},
+                  {"gha_selection", gha_selection_program()},
                   {"registry_cleanup", ghcr},
                   {"cache_image_expr", cache_package(image_expr)}});
   plan.files.push_back({cleanup_file, "rust/cleanup-cache.yml", cleanup, FileKind::workflow});

@@ -302,20 +302,24 @@ TEST_SUITE("plan::rust") {
     CHECK(values(plan_of(head), ci_workflow)["has_env"] == false);
   }
 
-  TEST_CASE("cleanup: this image's gha scopes and the shared blobs; the registry cache on ghcr.io only") {
+  TEST_CASE("cleanup: this image's gha indexes, blobs no index can name; the registry cache on ghcr.io only") {
     auto plan = plan_of(seed);
     const auto cleanup = values(plan, cleanup_workflow);
-    CHECK(cleanup["gha_key_prefixes"] == "index-rust-builder buildkit-blob-");
+    CHECK(cleanup["gha_index_prefix"] == "index-rust-builder");
+    // The selection reads every index, of every image, before it lets a blob go.
+    const auto program = forgeline::util::join(cleanup["gha_selection"].get<std::vector<std::string>>(), "\n");
+    CHECK(forgeline::util::contains(program, "map(select(.key | startswith(\"index-\"))) as $indexes"));
+    CHECK(forgeline::util::contains(program, "select(any($live[]; "));
     CHECK(cleanup["retention_days"] == 7);
     CHECK(cleanup["registry_cleanup"] == true);
     CHECK(cleanup["cache_image_expr"] == "${{ steps.image.outputs.name }}-cache");
     auto quay = plan_of("forgeline: 1\nfamily: rust-builder\nimage: quay.io/acme/builder\ncleanup: {retention_days: 3}\n");
     CHECK(values(quay, cleanup_workflow)["registry_cleanup"] == false);
     CHECK(values(quay, cleanup_workflow)["retention_days"] == 3);
-    CHECK(values(quay, cleanup_workflow)["gha_key_prefixes"] == "index-builder buildkit-blob-");
+    CHECK(values(quay, cleanup_workflow)["gha_index_prefix"] == "index-builder");
     CHECK(quay.jobs.size() == 5);  // no registry-cache job
     auto repo_only = plan_of("forgeline: 1\nfamily: rust-builder\nimage: ghcr.io/${owner}/${repo}\n");
-    CHECK(values(repo_only, cleanup_workflow)["gha_key_prefixes"] == "index-rust-builder buildkit-blob-");
+    CHECK(values(repo_only, cleanup_workflow)["gha_index_prefix"] == "index-rust-builder");
     CHECK(repo_only.cache_scopes.back() == "rust-builder");
   }
 
