@@ -277,6 +277,19 @@ TEST_SUITE("plan::rust") {
           "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp");
   }
 
+  TEST_CASE("another registry: every workflow that logs in says which secrets it needs, above its name") {
+    auto quay = plan_of("forgeline: 1\nfamily: rust-builder\nimage: quay.io/acme/builder\n");
+    for (const char* workflow : {image_workflow, ci_workflow}) {
+      const std::string text = written(quay, workflow);
+      CHECK_MESSAGE(forgeline::util::contains(
+                        text, "# Logging in to quay.io needs the repository secrets REGISTRY_USERNAME and "
+                              "REGISTRY_PASSWORD\n# (Settings → Secrets and variables → Actions): add them before the "
+                              "first run.\nname: "),
+                    workflow);
+    }
+    CHECK_FALSE(forgeline::util::contains(written(plan_of(seed), image_workflow), "REGISTRY_USERNAME"));
+  }
+
   TEST_CASE("a self-hosted runner keeps its named builder, and with it the cache mounts; a hosted one cannot") {
     CHECK(values(plan_of(seed), image_workflow)["buildx"] == json::parse(R"({"name": "forgeline", "cleanup": "false"})"));
     CHECK(values(plan_of(head), image_workflow)["buildx"].is_null());

@@ -418,6 +418,8 @@ stages:
     text.replace(text.find("platform:"), 0, "image: quay.io/acme/tools\n");
     auto plan = plan_of(text);
     CHECK(file(plan, ".github/workflows/arm64-pipeline.yml").values["inherit_secrets"] == true);
+    for (const char* workflow : {".github/workflows/arm64-pipeline.yml", ".github/workflows/arm64-qt-build.yml"})
+      CHECK(file(plan, workflow).values["login"]["secrets_comment"].size() == 2);
     const auto script = strings(file(plan, ".github/workflows/arm64-base-build.yml").values["image_script"]);
     CHECK(script == std::vector<std::string>{R"(echo "name=quay.io/acme/tools" >> "$GITHUB_OUTPUT")"});
   }
