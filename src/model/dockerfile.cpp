@@ -126,7 +126,8 @@ void scan_instruction(const std::string& line, const util::Location& where, Dock
   const std::string keyword = upper(text.substr(0, end));
   const Arguments args = arguments(text.substr(end));
   if (keyword == "FROM") {
-    if (args.values.size() >= 3 && upper(args.values[1]) == "AS") facts.stages.push_back(util::to_lower(args.values[2]));
+    if (args.values.size() >= 3 && upper(args.values[1]) == "AS")
+      facts.stages.push_back(util::to_lower(args.values[2]));
   } else if (keyword == "COPY" || keyword == "ADD") {
     for (const auto& f : args.flags)
       if (f.starts_with("--from=")) return;  // from another stage or image
@@ -184,13 +185,18 @@ DockerfileFacts scan_dockerfile(std::string_view text, const std::string& file) 
       }
       logical = std::string(trim(logical));
     }
+    // A heredoc's body is text, not instructions. A "<<word" that is no heredoc (inside quotes,
+    // say) has no terminator line: then nothing is skipped, so no instruction is lost.
     for (const auto& [terminator, tabs] : heredocs(logical)) {
-      while (++i < lines.size()) {
-        std::string_view body = lines[i];
+      for (std::size_t end = i + 1; end < lines.size(); ++end) {
+        std::string_view body = lines[end];
         if (body.ends_with('\r')) body.remove_suffix(1);
         if (tabs)
           while (body.starts_with('\t')) body.remove_prefix(1);
-        if (body == terminator) break;
+        if (body == terminator) {
+          i = end;
+          break;
+        }
       }
     }
     scan_instruction(logical, where, facts);

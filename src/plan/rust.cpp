@@ -178,7 +178,8 @@ json ci_values(const model::RustBuilder& b) {
                        {"from", image_dir},
                        {"to", in_volume}});
   };
-  add(b.volumes.cargo, "CARGO_HOME", fmt::format("{}/registry", cargo_home), "$CARGO_HOME/registry", !b.prewarm.empty());
+  add(b.volumes.cargo, "CARGO_HOME", fmt::format("{}/registry", cargo_home), "$CARGO_HOME/registry",
+      !b.prewarm.empty());
   // Only a pre-warm built through sccache leaves compiled objects in the image.
   add(b.volumes.sccache, "SCCACHE_DIR", sccache_dir, "$SCCACHE_DIR", !b.prewarm.empty() && !b.sccache.empty());
   // Also set where the image's config.toml is not read (CARGO_HOME moved to a volume).

@@ -75,13 +75,17 @@ TEST_SUITE("model::dockerfile") {
   }
 
   TEST_CASE("continuations, comments inside them, heredoc bodies and the escape directive") {
-    CHECK(sources("FROM x\nCOPY a \\\n# a comment\n     b /dest/\nRUN cat <<-EOF > /f\n\tCOPY c /d\n\tEOF\nCOPY e /f\n") ==
+    CHECK(sources("FROM x\nCOPY a \\\n# a comment\n     b /dest/\n"
+                  "RUN cat <<-EOF > /f\n\tCOPY c /d\n\tEOF\nCOPY e /f\n") ==
           std::vector<std::string>{"a", "b", "e"});
     CHECK(sources("# escape=`\nFROM x\nCOPY a `\n  b C:\\dest\\\n") == std::vector<std::string>{"a", "b"});
+    // Quoted "<<EOF" with no terminator line: no heredoc, so the COPY after it still counts.
+    CHECK(sources("FROM x\nRUN echo \"a <<EOF\"\nCOPY after /a\n") == std::vector<std::string>{"after"});
   }
 
   TEST_CASE("each read keeps the line of its instruction; stage names are lowercased") {
-    const auto facts = scan_dockerfile("# comment\nFROM --platform=$BUILDPLATFORM x AS Build\n\n  COPY a /a\n", "d/Dockerfile");
+    const auto facts =
+        scan_dockerfile("# comment\nFROM --platform=$BUILDPLATFORM x AS Build\n\n  COPY a /a\n", "d/Dockerfile");
     REQUIRE(facts.reads.size() == 1);
     CHECK(forgeline::util::format(facts.reads[0].where) == "d/Dockerfile:4:3");
     CHECK(facts.stages == std::vector<std::string>{"build"});

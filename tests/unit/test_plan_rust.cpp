@@ -298,9 +298,9 @@ TEST_SUITE("plan::rust") {
   TEST_CASE("nothing pre-warmed, nothing to seed; without sccache no compiler cache to seed") {
     const std::string volumes = "runner: {labels: [self-hosted], volumes: {cargo: /c, sccache: /s}}\n";
     CHECK(values(plan_of(std::string(head) + "sccache: 0.10.0\n" + volumes), ci_workflow)["has_seeds"] == false);
-    const auto fetched = values(
-        plan_of(std::string(head) + "prewarm:\n  - {crate: anyhow, version: \"1\"}\nrunner: {labels: [self-hosted], volumes: {cargo: /c}}\n"),
-        ci_workflow);
+    const auto fetched = values(plan_of(std::string(head) + "prewarm:\n  - {crate: anyhow, version: \"1\"}\n"
+                                                             "runner: {labels: [self-hosted], volumes: {cargo: /c}}\n"),
+                                ci_workflow);
     REQUIRE(fetched["seeds"].size() == 1);
     CHECK(fetched["seeds"][0]["from"] == "/usr/local/cargo/registry");
   }
