@@ -111,10 +111,12 @@ std::vector<std::string> ref_script(const model::StageChain& chain, const StageP
   }
   std::vector<std::string> printed;
   for (const auto& h : hashed) printed.push_back("\"" + h + "\"");
-  // The checkout's .git changes with every commit without changing any file Docker reads.
-  lines.push_back(fmt::format("hash=$( {{ find {} -name .git -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 "
-                              "sha256sum; printf '%s\\n' {}; }} | sha256sum | cut -c1-16)",
-                              util::join(input_paths(st), " "), util::join(printed, " ")));
+  // The build arguments come first, so they name the variant whatever the file listing does
+  // (`bash -e` ends the group at a failing command). The checkout's .git changes with every
+  // commit without changing any file Docker reads.
+  lines.push_back(fmt::format("hash=$( {{ printf '%s\\n' {}; find {} -name .git -prune -o -type f -print0 | LC_ALL=C "
+                              "sort -z | xargs -0 sha256sum; }} | sha256sum | cut -c1-16)",
+                              util::join(printed, " "), util::join(input_paths(st), " ")));
   lines.push_back("{");
   lines.push_back("  echo \"repo=$repo\"");
   if (!sp.axes.empty()) lines.push_back("  echo \"variant=$variant\"");

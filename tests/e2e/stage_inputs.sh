@@ -37,13 +37,13 @@ sys.exit("no step with id ref")
 PY
 }
 
-# decide WORKFLOW PARENT: runs the step; prints "build=… ref=…" and, when it builds,
+# decide WORKFLOW PARENT [QT]: runs the step (for Qt 6.5.3 unless QT says otherwise); prints "build=… ref=…" and, when it builds,
 # "pushes" the ref as the build step would.
 decide() {
   local output="$work/output"
   : >"$output"
   (cd "$repo" && PATH="$work/bin:$PATH" GITHUB_OUTPUT="$output" GITHUB_REF_NAME=main GITHUB_SHA=0123456789abcdef \
-    IMAGE=registry.test/acme/app FORCE=false AXIS_QT=6.5.3 PARENT_IMAGE="$2" bash -e <(ref_script "$1")) ||
+    IMAGE=registry.test/acme/app FORCE=false AXIS_QT="${3:-6.5.3}" PARENT_IMAGE="$2" bash -e <(ref_script "$1")) ||
     fail "$1: the step failed"
   local build ref
   build=$(sed -n 's/^build=//p' "$output")
@@ -70,6 +70,15 @@ expect_eq "a file the Qt Dockerfile copies rebuilds Qt and the app" "base=false 
 echo "# a comment" >>"$repo/docker/Dockerfile.arm64-qt"
 expect_eq "a Qt Dockerfile change rebuilds Qt and the app" "base=false qt=true app=true" "$(pipeline)"
 expect_eq "and then nothing again" "base=false qt=false app=false" "$(pipeline)"
+base_ref=$(decide arm64-base-build.yml "")
+base_ref=${base_ref#* }
+expect_eq "another Qt version is another image" true "$(decide arm64-qt-build.yml "$base_ref" 6.8.4 | cut -d' ' -f1)"
+# An input missing at run time still leaves the build arguments in the hash.
+mv "$repo/docker/qt/configure-options.txt" "$work/options.txt"
+one=$(decide arm64-qt-build.yml "$base_ref" 6.5.3 2>/dev/null)
+two=$(decide arm64-qt-build.yml "$base_ref" 6.8.4 2>/dev/null)
+[[ "${one#* }" != "${two#* }" ]] || fail "without an input file, both Qt versions got ${one#* }"
+mv "$work/options.txt" "$repo/docker/qt/configure-options.txt"
 
 # Those changes trigger the pipeline on push and on pull requests.
 filters=$(python3 - "$repo/.github/workflows/arm64-pipeline.yml" <<'PY'

@@ -9,6 +9,7 @@
 #include "model/dockerfile.hpp"
 #include "plan/plan.hpp"
 #include "plan/stages.hpp"
+#include "util/strings.hpp"
 
 namespace {
 
@@ -167,7 +168,7 @@ TEST_SUITE("plan::stages") {
               R"(variant="${variant//[^A-Za-z0-9_.-]/-}")",
               R"(repo="$IMAGE/arm64-qt")",
               R"(parent="${PARENT_IMAGE:-$IMAGE/arm64-base:$branch}")",
-              R"(hash=$( { find docker/Dockerfile.arm64-qt docker/qt -name .git -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; printf '%s\n' "platform=linux/arm64" "QT=$AXIS_QT" "BASE_IMAGE=$parent"; } | sha256sum | cut -c1-16))",
+              R"(hash=$( { printf '%s\n' "platform=linux/arm64" "QT=$AXIS_QT" "BASE_IMAGE=$parent"; find docker/Dockerfile.arm64-qt docker/qt -name .git -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16))",
               "{",
               R"(  echo "repo=$repo")",
               R"(  echo "variant=$variant")",
@@ -190,10 +191,10 @@ TEST_SUITE("plan::stages") {
 
   TEST_CASE("a file a Dockerfile copies is an input: a change to it rebuilds that stage") {
     auto plan = plan_of(arm64);
-    CHECK(hash_line(plan, ".github/workflows/arm64-base-build.yml")
-              .starts_with("hash=$( { find docker/Dockerfile.arm64-base docker/base/packages.txt -name .git"));
-    CHECK(hash_line(plan, ".github/workflows/arm64-qt-build.yml")
-              .starts_with("hash=$( { find docker/Dockerfile.arm64-qt docker/qt -name .git"));
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-base-build.yml"),
+                                    "find docker/Dockerfile.arm64-base docker/base/packages.txt -name .git"));
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-qt-build.yml"),
+                                    "find docker/Dockerfile.arm64-qt docker/qt -name .git"));
   }
 
   TEST_CASE("a source change triggers the pipeline: every stage's inputs are in its paths filter") {
@@ -208,8 +209,8 @@ TEST_SUITE("plan::stages") {
     std::string text = arm64;
     text.replace(text.find("estimate: 30m}"), 14, "estimate: 30m, paths: [docker/base, VERSION, c++]}");
     auto plan = plan_of(text);
-    CHECK(hash_line(plan, ".github/workflows/arm64-base-build.yml")
-              .starts_with("hash=$( { find docker/Dockerfile.arm64-base docker/base VERSION c++ -name .git"));
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-base-build.yml"),
+                                    "find docker/Dockerfile.arm64-base docker/base VERSION c++ -name .git"));
     const auto paths = strings(file(plan, ".github/workflows/arm64-pipeline.yml").values["paths_filter"]["list"]);
     CHECK(std::vector<std::string>(paths.begin(), paths.begin() + 7) ==
           std::vector<std::string>{"docker/Dockerfile.arm64-base", "docker/base", "docker/base/**", "VERSION",
@@ -220,8 +221,8 @@ TEST_SUITE("plan::stages") {
     auto plan = plan_of(arm64, {{"docker/Dockerfile.arm64-base", "FROM debian\n"},
                                 {"docker/Dockerfile.arm64-qt", "FROM debian\n"},
                                 {"docker/Dockerfile.arm64", "FROM debian\nWORKDIR /src\nCOPY . .\n"}});
-    CHECK(hash_line(plan, ".github/workflows/arm64-linux-build.yml")
-              .starts_with("hash=$( { find . -name .git -prune -o -type f -print0 |"));
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-linux-build.yml"),
+                                    "find . -name .git -prune -o -type f -print0 |"));
     CHECK(file(plan, ".github/workflows/arm64-pipeline.yml").values["paths_filter"].is_null());
   }
 
@@ -239,7 +240,7 @@ TEST_SUITE("plan::stages") {
     for (const auto& i : v["call_inputs"]) inputs.push_back(i["name"]);
     CHECK(inputs == std::vector<std::string>{"force", "qt", "qt_image"});
     const auto script = strings(job["ref_step"]["script"]);
-    CHECK(script[5].starts_with("hash=$( { find docker/Dockerfile.arm64 src -name .git -prune"));
+    CHECK(forgeline::util::contains(script[5], "find docker/Dockerfile.arm64 src -name .git -prune"));
     CHECK(std::vector<std::string>(script.begin() + 6, script.begin() + 14) ==
           std::vector<std::string>{"{", R"(  echo "repo=$repo")", R"(  echo "variant=$variant")",
                                    R"(  echo "parent=$parent")", R"(  echo "ref=$repo:$variant-$hash")",
