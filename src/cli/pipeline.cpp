@@ -10,6 +10,7 @@
 #include "matrix/load.hpp"
 #include "matrix/lock.hpp"
 #include "model/build.hpp"
+#include "model/dockerfile.hpp"
 #include "output/generated.hpp"
 #include "plan/images.hpp"
 #include "render/render.hpp"
@@ -31,6 +32,17 @@ std::vector<std::string> default_matrices() {
 }
 
 namespace {
+
+/// Reads the repository files a matrix refers to (stage Dockerfiles) under the output
+/// directory, which is the repository the generated files belong to.
+model::FileReader repository_reader(const std::string& out) {
+  return [out](const std::string& path) -> std::expected<model::SourceFile, std::string> {
+    const std::string shown = (fs::path(out) / path).lexically_normal().generic_string();
+    auto text = util::read_file(shown);
+    if (!text) return std::unexpected(fmt::format("{}: {}", shown, text.error()));
+    return model::SourceFile{shown, std::move(*text)};
+  };
+}
 
 std::string regenerate_command(const Sources& sources, const std::string& matrix) {
   std::string cmd = fmt::format("forgeline generate --matrix {}", matrix);
@@ -92,6 +104,10 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), project.error().begin(), project.error().end());
       continue;
     }
+    if (auto unread = model::read_dockerfiles(*project, repository_reader(sources.out)); !unread.empty()) {
+      problems.insert(problems.end(), unread.begin(), unread.end());
+      continue;
+    }
     auto planned = plan::make_plan(*project, plan_options);
     if (!planned) {
       problems.insert(problems.end(), planned.error().begin(), planned.error().end());
@@ -102,7 +118,9 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), rendered.error().begin(), rendered.error().end());
       continue;
     }
-    const auto inputs = matrix::entries(*loaded);
+    auto inputs = matrix::entries(*loaded);
+    const auto dockerfiles = model::dockerfile_entries(*project);
+    inputs.insert(inputs.end(), dockerfiles.begin(), dockerfiles.end());
     const output::Provenance provenance{path, regenerate_command(sources, path), matrix::encode(inputs)};
     for (const auto& file : *rendered) {
       const fs::path target = (fs::path(sources.out) / file.path).lexically_normal();

@@ -236,6 +236,7 @@ util::Result<StageChain> stage_chain_from(const matrix::Matrix& m) {
     st.name = str(s, "name");
     if (s.contains("from")) st.from = str(s, "from");
     st.dockerfile = str(s, "dockerfile");
+    st.dockerfile_where = m.doc.marks.value_at(pointer + "/dockerfile");
     st.context = str(s, "context", ".");
     st.paths = strings(s, "paths");
     if (auto axes = s.find("axes"); axes != s.end() && !axes->empty()) {

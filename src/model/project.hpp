@@ -74,6 +74,11 @@ struct Stage {
   std::optional<std::string> artifact;
   std::vector<SplitPoint> split;
   util::Location where;
+  util::Location dockerfile_where;  // the matrix's `dockerfile` value
+  // From the Dockerfile itself (model::read_dockerfiles):
+  std::string dockerfile_shown;     // where it was read, for messages
+  std::vector<std::string> inputs;  // repository paths it reads from the build context; "." all of it
+  std::vector<std::string> targets; // its named stages (FROM … AS name)
 };
 
 /// Chained image stages, base → ... → application, each skipped when its image exists.
@@ -106,10 +111,10 @@ struct PrewarmCrate {
   std::vector<std::string> features;
 };
 
-/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted.
+/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted. There
+/// is none for rustup: CI runs the toolchain the image installed.
 struct CacheVolumes {
   std::string cargo;
-  std::string rustup;
   std::string sccache;
 };
 

@@ -24,12 +24,24 @@ std::vector<std::string> image_name_script(const model::Image& image) {
   return lines;
 }
 
+// The workflow token can push to ghcr.io only; every other registry needs credentials the
+// repository provides as secrets under these names.
+constexpr const char* username_secret = "REGISTRY_USERNAME";
+constexpr const char* password_secret = "REGISTRY_PASSWORD";
+
 nlohmann::json registry_login(const model::Image& image) {
   if (image.registry == "ghcr.io")
-    return {{"registry", image.registry}, {"username", "${{ github.actor }}"}, {"password", "${{ secrets.GITHUB_TOKEN }}"}};
+    return {{"registry", image.registry},
+            {"username", "${{ github.actor }}"},
+            {"password", "${{ secrets.GITHUB_TOKEN }}"},
+            {"secrets_comment", nullptr}};
   return {{"registry", image.registry},
-          {"username", "${{ secrets.REGISTRY_USERNAME }}"},
-          {"password", "${{ secrets.REGISTRY_PASSWORD }}"}};
+          {"username", fmt::format("${{{{ secrets.{} }}}}", username_secret)},
+          {"password", fmt::format("${{{{ secrets.{} }}}}", password_secret)},
+          {"secrets_comment",
+           {fmt::format("Logging in to {} needs the repository secrets {} and {}", image.registry, username_secret,
+                        password_secret),
+            "(Settings → Secrets and variables → Actions): add them before the first run."}}};
 }
 
 std::string cache_scope(std::string_view image_key, std::string_view variant) {

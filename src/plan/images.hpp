@@ -16,7 +16,8 @@ namespace forgeline::plan {
 std::vector<std::string> image_name_script(const model::Image& image);
 
 /// `username`/`password` expressions for docker/login-action: the workflow token for
-/// ghcr.io, REGISTRY_USERNAME/REGISTRY_PASSWORD secrets elsewhere.
+/// ghcr.io, REGISTRY_USERNAME/REGISTRY_PASSWORD secrets elsewhere, and `secrets_comment`, the
+/// header line (partial registry-secrets) telling the maintainer to add those secrets.
 nlohmann::json registry_login(const model::Image& image);
 
 /// The gha cache scope of one image variant: "<image_key>-<variant>", or the key alone.

@@ -185,6 +185,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
                        {"runs_on", plan.runner},
                        {"image_script", image_name_script(pkg.image)},
                        {"login", registry_login(pkg.image)},
+                       {"buildx", buildx_builder(pkg.runner)},
                        {"inherit_secrets", pkg.image.registry != "ghcr.io"}};
 
   // An architecture's factory chain: one job per part of a multi-stage Dockerfile. Each part

@@ -46,7 +46,6 @@ struct StagePlan {
   std::vector<const model::Stage*> axes;  // its ancestors' axes and its own, in chain order
   std::string file;                       // workflow file name
   std::string repo;                       // image path under the chain's image, e.g. "arm64-qt"
-  bool skippable = true;                  // a stage with an artifact builds on every run
   std::vector<SplitJob> jobs;
   std::vector<std::string> job_ids;  // in the stage's workflow
   std::string report_id(std::size_t k) const {
@@ -54,9 +53,6 @@ struct StagePlan {
   }
 };
 
-/// The shell that names a stage's image by a hash of its inputs (the Dockerfile and `paths`
-/// contents, the build arguments, the parent image) and decides whether to build it. File
-/// contents exist only at run time, so the hash is computed there, not here.
 /// Every value the run-time variant of a stage can take: its axes' values combined in chain
 /// order, joined by '-' as ref_script() joins them ("" without axes).
 std::vector<std::string> variants(const StagePlan& sp) {
@@ -87,6 +83,9 @@ void record_stage_caches(Plan& plan, const model::StageChain& chain, const Stage
   plan.image_refs.push_back(repo + ":${{ steps.ref.outputs.ref }}");
 }
 
+/// The shell that names a stage's image by a hash of its inputs (the files of input_paths(),
+/// the build arguments, the parent image) and decides whether to build it. File contents
+/// exist only at run time, so the hash is computed there, not here.
 std::vector<std::string> ref_script(const model::StageChain& chain, const StagePlan& sp) {
   const model::Stage& st = *sp.stage;
   std::vector<std::string> lines;
@@ -110,40 +109,29 @@ std::vector<std::string> ref_script(const model::StageChain& chain, const StageP
     lines.push_back(fmt::format("parent=\"${{PARENT_IMAGE:-$IMAGE/{}:{}$branch}}\"", sp.parent->repo, parent_prefix));
     hashed.push_back(fmt::format("{}=$parent", image_build_arg(sp.parent->stage->name)));
   }
-  if (sp.skippable) {
-    std::vector<std::string> files = {st.dockerfile};
-    files.insert(files.end(), st.paths.begin(), st.paths.end());
-    std::vector<std::string> printed;
-    for (const auto& h : hashed) printed.push_back("\"" + h + "\"");
-    lines.push_back(fmt::format("hash=$( {{ find {} -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; printf "
-                                "'%s\\n' {}; }} | sha256sum | cut -c1-16)",
-                                util::join(files, " "), util::join(printed, " ")));
-  }
+  std::vector<std::string> printed;
+  for (const auto& h : hashed) printed.push_back("\"" + h + "\"");
+  // The build arguments come first, so they name the variant whatever the file listing does
+  // (`bash -e` ends the group at a failing command). The checkout's .git changes with every
+  // commit without changing any file Docker reads.
+  lines.push_back(fmt::format("hash=$( {{ printf '%s\\n' {}; find {} -name .git -prune -o -type f -print0 | LC_ALL=C "
+                              "sort -z | xargs -0 sha256sum; }} | sha256sum | cut -c1-16)",
+                              util::join(printed, " "), util::join(input_paths(st), " ")));
   lines.push_back("{");
   lines.push_back("  echo \"repo=$repo\"");
   if (!sp.axes.empty()) lines.push_back("  echo \"variant=$variant\"");
   if (sp.parent) lines.push_back("  echo \"parent=$parent\"");
-  if (sp.skippable) {
-    lines.push_back(fmt::format("  echo \"ref=$repo:{}$hash\"", prefix));
-    lines.push_back(fmt::format("  echo \"branch_tag=$repo:{}$branch\"", prefix));
-    lines.push_back(fmt::format("  echo \"sha_tag=$repo:{}sha-${{GITHUB_SHA::12}}\"", prefix));
-  } else {
-    // Built every run from whatever the commit holds, so the commit names the image.
-    lines.push_back(fmt::format("  echo \"ref=$repo:{}sha-${{GITHUB_SHA::12}}\"", prefix));
-    lines.push_back(fmt::format("  echo \"branch_tag=$repo:{}$branch\"", prefix));
-    lines.push_back("  echo \"build=true\"");
-  }
+  lines.push_back(fmt::format("  echo \"ref=$repo:{}$hash\"", prefix));
+  lines.push_back(fmt::format("  echo \"branch_tag=$repo:{}$branch\"", prefix));
+  lines.push_back(fmt::format("  echo \"sha_tag=$repo:{}sha-${{GITHUB_SHA::12}}\"", prefix));
   lines.push_back("} >> \"$GITHUB_OUTPUT\"");
-  if (sp.skippable) {
-    // Skipped only when an image with exactly these inputs is already in the registry.
-    lines.push_back(fmt::format(
-        "if [ \"$FORCE\" = true ] || ! docker buildx imagetools inspect \"$repo:{}$hash\" >/dev/null 2>&1; then",
-        prefix));
-    lines.push_back("  echo \"build=true\" >> \"$GITHUB_OUTPUT\"");
-    lines.push_back("else");
-    lines.push_back("  echo \"build=false\" >> \"$GITHUB_OUTPUT\"");
-    lines.push_back("fi");
-  }
+  // Skipped only when an image with exactly these inputs is already in the registry.
+  lines.push_back(fmt::format(
+      "if [ \"$FORCE\" = true ] || ! docker buildx imagetools inspect \"$repo:{}$hash\" >/dev/null 2>&1; then", prefix));
+  lines.push_back("  echo \"build=true\" >> \"$GITHUB_OUTPUT\"");
+  lines.push_back("else");
+  lines.push_back("  echo \"build=false\" >> \"$GITHUB_OUTPUT\"");
+  lines.push_back("fi");
   return lines;
 }
 
@@ -165,9 +153,8 @@ std::string axis_description(const model::Stage& owner) {
 /// The inputs a stage workflow takes, for workflow_call (`dispatch` false) or by hand.
 json stage_inputs(const StagePlan& sp, bool dispatch) {
   json out = json::array();
-  if (sp.skippable)
-    out.push_back(input("force", "Build even when an image with the same inputs is already in the registry",
-                        "boolean", "false"));
+  out.push_back(input("force", "Build even when an image with the same inputs is already in the registry",
+                      "boolean", "false"));
   for (const auto* owner : sp.axes)
     out.push_back(input(owner->axis_name, axis_description(*owner), dispatch ? "choice" : "string",
                         quoted(owner->axis_values.front()), dispatch ? owner->axis_values : std::vector<std::string>{}));
@@ -203,17 +190,17 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
     if (sp.parent) build_args.push_back(fmt::format("{}={}", image_build_arg(sp.parent->stage->name), value("parent")));
 
     json tags = json::array();
-    if (last && sp.skippable) tags = {value("ref"), value("branch_tag"), value("sha_tag")};
-    else if (last) tags = {value("ref"), value("branch_tag")};
+    if (last) tags = {value("ref"), value("branch_tag"), value("sha_tag")};
     else tags.push_back(value("ref") + part);
 
     const std::string variant = sp.axes.empty() ? "" : "-" + value("variant");
     const CacheLayers cache = cache_layers(CacheSpec{fmt::format("{}{}{}", sp.repo, variant, part), value("repo"),
                                                      fmt::format("buildcache{}{}", variant, part), true});
 
-    const Segment& end = job.segments.back();
+    // The last part builds the Dockerfile to its end, whatever the last split point was:
+    // the final tags must name the image the whole Dockerfile describes.
     json target = nullptr;
-    if (n > 1 && !end.target.empty()) target = end.target;
+    if (!last) target = job.segments.back().target;
     json build_context = nullptr;
     if (k > 0)
       build_context = fmt::format("{}=docker-image://{}-part-{}", sp.jobs[k - 1].segments.back().target, value("ref"), k);
@@ -232,7 +219,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
         if (!sp.axes.empty()) names.push_back("variant");
         if (sp.parent) names.push_back("parent");
         names.push_back("branch_tag");
-        if (sp.skippable) names.push_back("sha_tag");
+        names.push_back("sha_tag");
         for (const auto& name : names) outputs.push_back({{"name", name}, {"value", value(name)}});
       }
     }
@@ -249,7 +236,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
     json env = json::array();
     if (k == 0) {
       env.push_back({{"name", "IMAGE"}, {"value", "${{ steps.image.outputs.name }}"}});
-      if (sp.skippable) env.push_back({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}});
+      env.push_back({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}});
       for (const auto* owner : sp.axes)
         env.push_back({{"name", axis_env(*owner)}, {"value", fmt::format("${{{{ inputs.{} }}}}", owner->axis_name)}});
       if (sp.parent)
@@ -257,25 +244,42 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
                        {"value", fmt::format("${{{{ inputs.{} }}}}", parent_input(*sp.parent->stage))}});
     }
 
+    // Later parts run only when the first decided to build, except that the last part of a
+    // stage with an artifact always runs after a successful first part: it copies the
+    // artifact out of the image whether this run built it or found it in the registry.
+    json job_if = nullptr, build_if = "steps.ref.outputs.build == 'true'";
+    if (k > 0) {
+      const std::string building = fmt::format("needs.{}.outputs.build == 'true'", first);
+      job_if = building;
+      build_if = nullptr;
+      if (last && st.artifact) {
+        std::string after = fmt::format("!cancelled() && needs.{}.result == 'success'", first);
+        if (k > 1)
+          after += fmt::format(" && (needs.{}.outputs.build != 'true' || needs.{}.result == 'success')", first,
+                               sp.job_ids[k - 1]);
+        job_if = after;
+        build_if = building;
+      }
+    }
     jobs.push_back(
         {{"id", sp.job_ids[k]},
          {"first", k == 0},
          {"name", n == 1 ? title : fmt::format("{} part {}/{}", title, k + 1, n)},
          {"needs", needs},
-         {"if", k > 0 && sp.skippable ? json(fmt::format("needs.{}.outputs.build == 'true'", first)) : json(nullptr)},
+         {"if", job_if},
          {"runs_on", runner},
          {"timeout", job.timeout_minutes},
          {"outputs", outputs.empty() ? json(nullptr) : json{{"list", outputs}}},
          {"ref_step", k == 0 ? json{{"env", env}, {"script", ref_script(chain, sp)}} : json(nullptr)},
          {"build_step", n == 1 ? "Build and push" : fmt::format("Build and push part {}/{}", k + 1, n)},
-         {"build_if", k == 0 && sp.skippable ? json("steps.ref.outputs.build == 'true'") : json(nullptr)},
+         {"build_if", build_if},
          {"target", target},
          {"build_args", build_args.empty() ? json(nullptr) : json{{"list", build_args}}},
          {"build_context", build_context},
          {"tags", tags},
          {"cache_from", cache.from},
          {"cache_to", cache.to},
-         {"retag", k == 0 && sp.skippable},
+         {"retag", k == 0},
          {"artifact", artifact}});
   }
   return jobs;
@@ -297,6 +301,41 @@ std::vector<std::string> job_contents(const StagePlan& sp, std::size_t k) {
 }
 
 }  // namespace
+
+std::vector<std::string> input_paths(const model::Stage& stage) {
+  std::vector<std::string> paths = {stage.dockerfile};
+  for (const auto* more : {&stage.inputs, &stage.paths})
+    for (const auto& p : *more)
+      if (std::find(paths.begin(), paths.end(), p) == paths.end()) paths.push_back(p);
+  if (std::find(paths.begin(), paths.end(), ".") != paths.end()) return {"."};
+  // A path under another listed one is found through it; listing it too would hash it twice.
+  std::vector<std::string> out;
+  for (const auto& p : paths)
+    if (std::none_of(paths.begin(), paths.end(), [&](const std::string& q) { return p.starts_with(q + "/"); }))
+      out.push_back(p);
+  return out;
+}
+
+std::vector<std::string> trigger_paths(const model::StageChain& chain, const std::string& matrix_path) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& p) {
+    // GitHub's filter patterns read '+' as "one or more"; a backslash makes it literal.
+    const std::string pattern = util::replace_all(p, "+", "\\+");
+    if (std::find(out.begin(), out.end(), pattern) == out.end()) out.push_back(pattern);
+  };
+  for (const auto& st : chain.stages) {
+    const auto paths = input_paths(st);
+    if (paths == std::vector<std::string>{"."}) return {};
+    for (const auto& p : paths) {
+      add(p);
+      // Any input but the Dockerfile may be a folder, whose files a filter matches only
+      // through a glob.
+      if (p != st.dockerfile) add(p + "/**");
+    }
+  }
+  add(matrix_path);
+  return out;
+}
 
 std::string stage_workflow_file(const model::StageChain& chain, const model::Stage& stage) {
   const bool last = &stage == &chain.stages.back();
@@ -341,7 +380,6 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
     if (!st.axis_name.empty()) sp.axes.push_back(&st);
     sp.file = stage_workflow_file(chain, st);
     sp.repo = fmt::format("{}-{}", chain.name, st.name);
-    sp.skippable = !st.artifact.has_value();
     Work w;
     w.name = st.name;
     w.estimate_minutes = st.estimate_minutes;
@@ -366,7 +404,8 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                        {"image_script", image_name_script(chain.image)},
                        {"login", registry_login(chain.image)},
                        {"platform", chain.platform},
-                       {"qemu", needs_qemu(chain.platform, chain.runner)}};
+                       {"qemu", needs_qemu(chain.platform, chain.runner)},
+                       {"buildx", buildx_builder(chain.runner)}};
 
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
@@ -374,19 +413,17 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
     std::string about = fmt::format("Stage {} of the {} chain{}: builds {}", st.name, chain.name,
                                     last ? " (the application)" : "", st.dockerfile);
     if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
-    const json call_inputs = stage_inputs(sp, false);
     json values = common;
     values.update({{"about", about},
-                   {"skip_rule", sp.skippable ? "Tagged by a hash of its inputs and skipped when that image is "
-                                                "already in the registry, unless forced."
-                                              : "Built on every run, tagged by commit and branch: its artifact is "
-                                                "the product."},
+                   {"skip_rule", st.artifact ? "Tagged by a hash of its inputs and skipped when that image is "
+                                               "already in the registry, unless forced; its artifact is copied out "
+                                               "of the image either way."
+                                             : "Tagged by a hash of its inputs and skipped when that image is "
+                                               "already in the registry, unless forced."},
                    {"title", fmt::format("{} {} image", chain.name, st.name)},
-                   {"image_description", sp.skippable ? "The image, tagged by the hash of its inputs"
-                                                      : "The image, tagged by commit"},
-                   {"call_inputs", call_inputs},
+                   {"image_description", "The image, tagged by the hash of its inputs"},
+                   {"call_inputs", stage_inputs(sp, false)},
                    {"dispatch_inputs", stage_inputs(sp, true)},
-                   {"has_inputs", !call_inputs.empty()},
                    {"first_job", sp.job_ids.front()},
                    {"context", st.context},
                    {"dockerfile", st.dockerfile},
@@ -406,37 +443,22 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
   }
 
   // The orchestrator: runs the stage workflows in order, passing each image to the next.
-  std::vector<std::string> trigger_paths;
-  auto add_path = [&](const std::string& p) {
-    if (std::find(trigger_paths.begin(), trigger_paths.end(), p) == trigger_paths.end()) trigger_paths.push_back(p);
-  };
   json dispatch = json::array(), calls = json::array();
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
-    add_path(st.dockerfile);
-    // A `paths` entry may be a file or a folder; GitHub's filters match a folder's files
-    // only through a glob.
-    for (const auto& p : st.paths) {
-      add_path(p);
-      add_path(p + "/**");
-    }
     if (!st.axis_name.empty())
       dispatch.push_back(input(st.axis_name, axis_description(st), "choice", quoted(st.axis_values.front()),
                                st.axis_values));
   }
-  add_path(matrix_path);
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
-    if (sp.skippable)
-      dispatch.push_back(input(rebuild_input(st), fmt::format("Rebuild the {} image even if it exists", st.name),
-                               "boolean", "false"));
+    dispatch.push_back(input(rebuild_input(st), fmt::format("Rebuild the {} image even if it exists", st.name),
+                             "boolean", "false"));
     json with = json::array();
-    if (sp.skippable) {
-      // A forced parent was rebuilt under the same tag, so its children are rebuilt too.
-      std::string force = fmt::format("inputs.{} == true", rebuild_input(st));
-      if (sp.parent) force += fmt::format(" || needs.{}.outputs.built == 'true'", sp.parent->stage->name);
-      with.push_back({{"key", "force"}, {"value", fmt::format("${{{{ {} }}}}", force)}});
-    }
+    // A forced parent was rebuilt under the same tag, so its children are rebuilt too.
+    std::string force = fmt::format("inputs.{} == true", rebuild_input(st));
+    if (sp.parent) force += fmt::format(" || needs.{}.outputs.built == 'true'", sp.parent->stage->name);
+    with.push_back({{"key", "force"}, {"value", fmt::format("${{{{ {} }}}}", force)}});
     for (const auto* owner : sp.axes)
       with.push_back({{"key", owner->axis_name},
                       {"value", fmt::format("${{{{ inputs.{} || {} }}}}", owner->axis_name,
@@ -460,8 +482,11 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                       return util::join(names, " → ");
                     }()},
                    {"branches", chain.branches},
-                   {"trigger_paths", trigger_paths},
-                   {"dispatch_inputs", dispatch.empty() ? json(nullptr) : json{{"list", dispatch}}},
+                   {"paths_filter", [&] {
+                      const auto paths = trigger_paths(chain, matrix_path);
+                      return paths.empty() ? json(nullptr) : json{{"list", paths}};
+                    }()},
+                   {"dispatch_inputs", dispatch},
                    {"inherit_secrets", chain.image.registry != "ghcr.io"},
                    {"jobs", calls}});
   const std::string pipeline_file = fmt::format("{}-pipeline.yml", chain.name);
@@ -494,11 +519,10 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
   }
   json rebuilds = json::array();
   for (const StagePlan& sp : stages)
-    if (sp.skippable)
-      rebuilds.push_back({{"var", rebuild_input(*sp.stage)},
-                          {"input", rebuild_input(*sp.stage)},
-                          {"flag", "--rebuild-" + sp.stage->name},
-                          {"stage", sp.stage->name}});
+    rebuilds.push_back({{"var", rebuild_input(*sp.stage)},
+                        {"input", rebuild_input(*sp.stage)},
+                        {"flag", "--rebuild-" + sp.stage->name},
+                        {"stage", sp.stage->name}});
   const json scripts = {{"chain", chain.name},
                         {"platform", chain.platform},
                         {"stage_names", pipeline["stage_names"]},

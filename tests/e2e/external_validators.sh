@@ -14,6 +14,11 @@ files=()
 # The reference matrices, and a chain whose stage is split into jobs (tests/data/plan/).
 for m in matrices/*.yaml tests/data/plan/*.yaml; do
   name=$(basename "$m" .yaml)
+  # The Dockerfiles a stage chain reads: the example's, or the test matrix's own under tests/data/inputs/.
+  case $name in
+    arm64-long-qt) copy_inputs examples/arm64-qt "$work/$name" ;;
+    *) copy_inputs "$([[ -d examples/$name ]] && echo "examples/$name" || echo "tests/data/inputs/$name")" "$work/$name" ;;
+  esac
   run generate --matrix "$m" --out "$work/$name"
   expect_status "$name: generate" 0
   n=$(find "$work/$name/.github/workflows" -name '*.yml' | wc -l)

@@ -114,6 +114,18 @@ expect_eq "init twice: stderr" "forgeline: error: matrices/openwrt-package.yaml 
 mkdir -p "$work/chain" && cd "$work/chain"
 run init stage-chain
 expect_status "init stage-chain" 0
+# forgeline reads the stage Dockerfiles, which are the user's to write: until they exist,
+# generate says which one is missing, where the matrix names it, and writes nothing.
+run generate
+expect_status "stage-chain scaffold without Dockerfiles" 2
+expect_eq "stage-chain scaffold without Dockerfiles: first error" \
+  "matrices/stage-chain.yaml:21:30: error: /stages/0/dockerfile: cannot read docker/Dockerfile.base: No such file or directory; forgeline reads each stage's Dockerfile to find the files it uses from the build context" \
+  "$(head -n1 <<<"$err")"
+[[ -e .github ]] && fail "stage-chain scaffold without Dockerfiles: wrote .github"
+mkdir -p docker
+printf 'FROM debian:bookworm\n' >docker/Dockerfile.base
+printf 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n' >docker/Dockerfile.toolkit
+printf 'ARG TOOLKIT_IMAGE\nFROM ${TOOLKIT_IMAGE}\nCOPY src/ /src/\n' >docker/Dockerfile.app
 run generate
 expect_status "generate from the stage-chain scaffold" 0
 expect_eq "stage-chain scaffold: last line" "6 files: 6 written, 0 unchanged" "$(tail -n1 <<<"$out")"

@@ -8,6 +8,8 @@ source "$(dirname "$0")/lib.sh"
 repo="$work/repo"
 mkdir -p "$repo/matrices"
 cp matrices/*.yaml "$repo/matrices/"
+# ...with the files a stage chain's Dockerfiles read, which a repository has beside its matrix.
+for m in matrices/*.yaml; do copy_inputs "examples/$(basename "$m" .yaml)" "$repo"; done
 (cd "$repo" && "$FORGELINE" generate >"$work/gen.out" 2>"$work/gen.err")
 status=$?
 expect_status "shipped matrices in one repository" 0

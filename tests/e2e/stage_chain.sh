@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 dest="$work/out"
+copy_inputs examples/arm64-qt "$dest"
 scripts=("$dest/docker/test-arm64-build.sh" "$dest/scripts/trigger-arm64-build.sh")
 run generate --matrix matrices/arm64-qt.yaml --out "$dest"
 expect_status "generate" 0

@@ -406,4 +406,28 @@ TEST_SUITE("plan::openwrt factory split") {
       if (job.workflow == "build-package.yml") CHECK(job.matrix_size <= 256);
     CHECK(plan.jobs[4].note == "shard 3 of 3: architectures 401-600 of 600 (a matrix runs at most 256 jobs)");
   }
+
+  TEST_CASE("another registry: every workflow that logs in or passes secrets on names them, above its name") {
+    std::string quay = matrix;
+    quay.replace(quay.find("ghcr.io/${owner}/${repo}/openwrt-rust-builder"), 44, "quay.io/acme/openwrt-builder");
+    const auto plan = plan_of(quay);
+    for (const char* workflow : {factory, chain, assembly})
+      CHECK_MESSAGE(forgeline::util::contains(
+                        rendered(plan, workflow),
+                        "# Logging in to quay.io needs the repository secrets REGISTRY_USERNAME and "
+                        "REGISTRY_PASSWORD\n# (Settings → Secrets and variables → Actions): add them before the "
+                        "first run.\nname: "),
+                    workflow);
+    for (const char* workflow : {factory, chain, assembly})
+      CHECK_FALSE(forgeline::util::contains(rendered(plan_of(matrix), workflow), "REGISTRY_USERNAME"));
+  }
+
+  TEST_CASE("a self-hosted factory keeps its buildx builder, so BuildKit's cache mounts outlive the job") {
+    const auto hosted = rendered(plan_of(matrix), chain);
+    CHECK(forgeline::util::contains(hosted, "      - name: Set up Buildx\n        uses: docker/setup-buildx-action@v4\n      - name: Input hash"));
+    const auto self_hosted = rendered(plan_of(with("runner: {labels: [self-hosted, linux, x64], job_limit: 24h}\n")), chain);
+    CHECK(forgeline::util::contains(self_hosted, "uses: docker/setup-buildx-action@v4\n        with:\n"
+                                                 "          # Kept after the job, so BuildKit's cache mounts are there for the next build here.\n"
+                                                 "          name: forgeline\n          cleanup: false\n"));
+  }
 }

@@ -1,27 +1,52 @@
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "matrix/load.hpp"
 #include "model/build.hpp"
+#include "model/dockerfile.hpp"
 #include "plan/plan.hpp"
 #include "plan/stages.hpp"
-#include "planned.hpp"
+#include "util/strings.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-forgeline::util::Result<forgeline::plan::Plan> try_plan(const std::string& text) {
+/// The chain's Dockerfiles as a repository would hold them: base copies its package list,
+/// Qt its configure options and has named stages to split at, the application its sources.
+const std::map<std::string, std::string> dockerfiles = {
+    {"docker/Dockerfile.arm64-base", "FROM debian:bookworm\nCOPY docker/base/packages.txt /etc/\nRUN true\n"},
+    {"docker/Dockerfile.arm64-qt",
+     "ARG BASE_IMAGE\nFROM ${BASE_IMAGE} AS qt-configure\nCOPY docker/qt/ /opt/qt/\nFROM qt-configure AS qtbase\n"
+     "RUN make\nFROM qtbase\nRUN make install\n"},
+    {"docker/Dockerfile.arm64", "ARG QT_IMAGE\nFROM ${QT_IMAGE}\nCOPY src/ /src/\nRUN make -C /src\n"},
+    {"Dockerfile", "FROM debian:bookworm\nCOPY . /src\n"},
+};
+
+forgeline::util::Result<forgeline::plan::Plan> try_plan(const std::string& text,
+                                                        const std::map<std::string, std::string>& files = dockerfiles) {
   auto m = forgeline::matrix::load(text, "matrices/x.yaml");
   REQUIRE(m);
   auto p = forgeline::model::build(*m);
   REQUIRE(p);
+  auto unread = forgeline::model::read_dockerfiles(
+      *p, [&](const std::string& path) -> std::expected<forgeline::model::SourceFile, std::string> {
+        auto it = files.find(path);
+        if (it == files.end()) return std::unexpected(path + ": No such file or directory");
+        return forgeline::model::SourceFile{path, it->second};
+      });
+  if (!unread.empty()) return std::unexpected(unread);
   return forgeline::plan::make_plan(*p);
 }
 
-forgeline::plan::Plan plan_of(const std::string& text) { return ::plan_of(text, "matrices/x.yaml"); }
+forgeline::plan::Plan plan_of(const std::string& text, const std::map<std::string, std::string>& files = dockerfiles) {
+  auto plan = try_plan(text, files);
+  REQUIRE_MESSAGE(plan, forgeline::util::format(plan.error().front()));
+  return *plan;
+}
 
 const forgeline::plan::File& file(const forgeline::plan::Plan& plan, const std::string& path) {
   for (const auto& f : plan.files)
@@ -31,6 +56,14 @@ const forgeline::plan::File& file(const forgeline::plan::Plan& plan, const std::
 }
 
 std::vector<std::string> strings(const json& list) { return list.get<std::vector<std::string>>(); }
+
+/// The line of a stage workflow's first job that computes the input hash.
+std::string hash_line(const forgeline::plan::Plan& plan, const std::string& workflow) {
+  for (const auto& line : strings(file(plan, workflow).values["jobs"][0]["ref_step"]["script"]))
+    if (line.starts_with("hash=")) return line;
+  FAIL("no hash line in " << workflow);
+  throw;
+}
 
 constexpr const char* head = R"(forgeline: 1
 family: stage-chain
@@ -125,7 +158,7 @@ TEST_SUITE("plan::stages") {
     CHECK(job["artifact"].is_null());
   }
 
-  TEST_CASE("the input hash covers the Dockerfile, paths, build arguments and parent, computed at run time") {
+  TEST_CASE("the input hash covers the Dockerfile, what it copies, build arguments and parent, at run time") {
     auto plan = plan_of(arm64);
     const json& step = file(plan, ".github/workflows/arm64-qt-build.yml").values["jobs"][0]["ref_step"];
     CHECK(strings(step["script"]) ==
@@ -135,7 +168,7 @@ TEST_SUITE("plan::stages") {
               R"(variant="${variant//[^A-Za-z0-9_.-]/-}")",
               R"(repo="$IMAGE/arm64-qt")",
               R"(parent="${PARENT_IMAGE:-$IMAGE/arm64-base:$branch}")",
-              R"(hash=$( { find docker/Dockerfile.arm64-qt -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; printf '%s\n' "platform=linux/arm64" "QT=$AXIS_QT" "BASE_IMAGE=$parent"; } | sha256sum | cut -c1-16))",
+              R"(hash=$( { printf '%s\n' "platform=linux/arm64" "QT=$AXIS_QT" "BASE_IMAGE=$parent"; find docker/Dockerfile.arm64-qt docker/qt -name .git -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16))",
               "{",
               R"(  echo "repo=$repo")",
               R"(  echo "variant=$variant")",
@@ -156,40 +189,66 @@ TEST_SUITE("plan::stages") {
                                          {"name":"PARENT_IMAGE","value":"${{ inputs.base_image }}"}])"));
   }
 
-  TEST_CASE("a stage's paths enter its hash and the pipeline's triggers, folders by glob") {
-    std::string text = arm64;
-    text.replace(text.find("estimate: 30m}"), 14, "estimate: 30m, paths: [docker/base, VERSION]}");
-    auto plan = plan_of(text);
-    const auto script = strings(file(plan, ".github/workflows/arm64-base-build.yml").values["jobs"][0]["ref_step"]["script"]);
-    CHECK(script[2].starts_with("hash=$( { find docker/Dockerfile.arm64-base docker/base VERSION -type f"));
-    CHECK(strings(file(plan, ".github/workflows/arm64-pipeline.yml").values["trigger_paths"]) ==
-          std::vector<std::string>{"docker/Dockerfile.arm64-base", "docker/base", "docker/base/**", "VERSION",
-                                   "VERSION/**", "docker/Dockerfile.arm64-qt", "docker/Dockerfile.arm64",
-                                   "matrices/x.yaml"});
+  TEST_CASE("a file a Dockerfile copies is an input: a change to it rebuilds that stage") {
+    auto plan = plan_of(arm64);
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-base-build.yml"),
+                                    "find docker/Dockerfile.arm64-base docker/base/packages.txt -name .git"));
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-qt-build.yml"),
+                                    "find docker/Dockerfile.arm64-qt docker/qt -name .git"));
   }
 
-  TEST_CASE("the application stage builds every run and uploads its artifact") {
+  TEST_CASE("a source change triggers the pipeline: every stage's inputs are in its paths filter") {
+    auto plan = plan_of(arm64);
+    CHECK(strings(file(plan, ".github/workflows/arm64-pipeline.yml").values["paths_filter"]["list"]) ==
+          std::vector<std::string>{"docker/Dockerfile.arm64-base", "docker/base/packages.txt",
+                                   "docker/base/packages.txt/**", "docker/Dockerfile.arm64-qt", "docker/qt",
+                                   "docker/qt/**", "docker/Dockerfile.arm64", "src", "src/**", "matrices/x.yaml"});
+  }
+
+  TEST_CASE("a stage's paths add to what its Dockerfile reads; a path inside another is hashed once") {
+    std::string text = arm64;
+    text.replace(text.find("estimate: 30m}"), 14, "estimate: 30m, paths: [docker/base, VERSION, c++]}");
+    auto plan = plan_of(text);
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-base-build.yml"),
+                                    "find docker/Dockerfile.arm64-base docker/base VERSION c++ -name .git"));
+    const auto paths = strings(file(plan, ".github/workflows/arm64-pipeline.yml").values["paths_filter"]["list"]);
+    CHECK(std::vector<std::string>(paths.begin(), paths.begin() + 7) ==
+          std::vector<std::string>{"docker/Dockerfile.arm64-base", "docker/base", "docker/base/**", "VERSION",
+                                   "VERSION/**", "c\\+\\+", "c\\+\\+/**"});
+  }
+
+  TEST_CASE("a stage that reads the whole repository hashes all of it and lifts the paths filter") {
+    auto plan = plan_of(arm64, {{"docker/Dockerfile.arm64-base", "FROM debian\n"},
+                                {"docker/Dockerfile.arm64-qt", "FROM debian\n"},
+                                {"docker/Dockerfile.arm64", "FROM debian\nWORKDIR /src\nCOPY . .\n"}});
+    CHECK(forgeline::util::contains(hash_line(plan, ".github/workflows/arm64-linux-build.yml"),
+                                    "find . -name .git -prune -o -type f -print0 |"));
+    CHECK(file(plan, ".github/workflows/arm64-pipeline.yml").values["paths_filter"].is_null());
+  }
+
+  TEST_CASE("the application stage is skipped like the others and uploads its artifact either way") {
     auto plan = plan_of(arm64);
     const json& v = file(plan, ".github/workflows/arm64-linux-build.yml").values;
     const json& job = v["jobs"][0];
-    CHECK(job["build_if"].is_null());
-    CHECK(job["retag"] == false);
+    CHECK(job["build_if"] == "steps.ref.outputs.build == 'true'");
+    CHECK(job["retag"] == true);
     CHECK(job["artifact"] == json{{"path", "build/openterfaceQT"},
                                   {"ref", "${{ steps.ref.outputs.ref }}"},
                                   {"name", "openterfaceQT-arm64-${{ steps.ref.outputs.variant }}"}});
     CHECK(strings(job["build_args"]["list"]) == std::vector<std::string>{"QT_IMAGE=${{ steps.ref.outputs.parent }}"});
     std::vector<std::string> inputs;
     for (const auto& i : v["call_inputs"]) inputs.push_back(i["name"]);
-    CHECK(inputs == std::vector<std::string>{"qt", "qt_image"});
-    // Its inputs include the whole commit, so the commit names it: no input hash, no skip.
+    CHECK(inputs == std::vector<std::string>{"force", "qt", "qt_image"});
     const auto script = strings(job["ref_step"]["script"]);
-    CHECK(std::vector<std::string>(script.begin() + 5, script.end()) ==
+    CHECK(forgeline::util::contains(script[5], "find docker/Dockerfile.arm64 src -name .git -prune"));
+    CHECK(std::vector<std::string>(script.begin() + 6, script.begin() + 14) ==
           std::vector<std::string>{"{", R"(  echo "repo=$repo")", R"(  echo "variant=$variant")",
-                                   R"(  echo "parent=$parent")", R"(  echo "ref=$repo:$variant-sha-${GITHUB_SHA::12}")",
-                                   R"(  echo "branch_tag=$repo:$variant-$branch")", R"(  echo "build=true")",
-                                   R"(} >> "$GITHUB_OUTPUT")"});
-    CHECK(strings(job["tags"]) ==
-          std::vector<std::string>{"${{ steps.ref.outputs.ref }}", "${{ steps.ref.outputs.branch_tag }}"});
+                                   R"(  echo "parent=$parent")", R"(  echo "ref=$repo:$variant-$hash")",
+                                   R"(  echo "branch_tag=$repo:$variant-$branch")",
+                                   R"(  echo "sha_tag=$repo:$variant-sha-${GITHUB_SHA::12}")", R"(} >> "$GITHUB_OUTPUT")"});
+    CHECK(strings(job["tags"]) == std::vector<std::string>{"${{ steps.ref.outputs.ref }}",
+                                                           "${{ steps.ref.outputs.branch_tag }}",
+                                                           "${{ steps.ref.outputs.sha_tag }}"});
     // Run by hand without a parent image, it builds on the qt image of this branch and qt value.
     CHECK(script[4] == R"(parent="${PARENT_IMAGE:-$IMAGE/arm64-qt:$variant-$branch}")");
   }
@@ -211,8 +270,8 @@ TEST_SUITE("plan::stages") {
     auto plan = plan_of(arm64);
     const json& v = file(plan, ".github/workflows/arm64-pipeline.yml").values;
     std::vector<std::string> dispatch;
-    for (const auto& i : v["dispatch_inputs"]["list"]) dispatch.push_back(i["name"]);
-    CHECK(dispatch == std::vector<std::string>{"qt", "rebuild_base", "rebuild_qt"});
+    for (const auto& i : v["dispatch_inputs"]) dispatch.push_back(i["name"]);
+    CHECK(dispatch == std::vector<std::string>{"qt", "rebuild_base", "rebuild_qt", "rebuild_app"});
     const json& jobs = v["jobs"];
     REQUIRE(jobs.size() == 3);
     CHECK(jobs[0]["needs"].is_null());
@@ -224,6 +283,7 @@ TEST_SUITE("plan::stages") {
       {"key":"qt","value":"${{ inputs.qt || '6.5.3' }}"},
       {"key":"base_image","value":"${{ needs.base.outputs.image }}"}])"));
     CHECK(jobs[2]["with"]["list"] == json::parse(R"([
+      {"key":"force","value":"${{ inputs.rebuild_app == true || needs.qt.outputs.built == 'true' }}"},
       {"key":"qt","value":"${{ inputs.qt || '6.5.3' }}"},
       {"key":"qt_image","value":"${{ needs.qt.outputs.image }}"}])"));
     CHECK(v["inherit_secrets"] == false);
@@ -280,6 +340,49 @@ TEST_SUITE("plan::stages") {
     CHECK(forgeline::plan::critical_path(plan).minutes == 30 + 450 + 10);
   }
 
+  TEST_CASE("the last part builds the Dockerfile to its end even when the split points cover the estimate") {
+    // qt-configure and qtbase account for all 7h, yet the Dockerfile goes on after qtbase:
+    // the final image must be its last stage, not the last split point.
+    std::string text = long_qt;
+    text.replace(text.find("estimate: 7h30m"), 15, "estimate: 7h");
+    text.replace(text.find("{target: qt-configure, estimate: 1h}"), 36, "{target: qt-configure, estimate: 3h}");
+    auto plan = plan_of(text);
+    const json& jobs = file(plan, ".github/workflows/arm64-qt-build.yml").values["jobs"];
+    REQUIRE(jobs.size() == 2);
+    CHECK(jobs[0]["target"] == "qt-configure");
+    CHECK(strings(jobs[0]["tags"]) == std::vector<std::string>{"${{ steps.ref.outputs.ref }}-part-1"});
+    CHECK(jobs[1]["target"].is_null());
+    CHECK(jobs[1]["build_context"] == "qt-configure=docker-image://${{ needs.part-1.outputs.ref }}-part-1");
+    CHECK(strings(jobs[1]["tags"]) == std::vector<std::string>{"${{ needs.part-1.outputs.ref }}",
+                                                               "${{ needs.part-1.outputs.branch_tag }}",
+                                                               "${{ needs.part-1.outputs.sha_tag }}"});
+    CHECK(plan.jobs[2].contains ==
+          std::vector<std::string>{"docker/Dockerfile.arm64-qt from target qt-configure to the end", "qt 6.5.3 (one per run)"});
+  }
+
+  TEST_CASE("a split target the Dockerfile does not define is an error at the target") {
+    auto files = dockerfiles;
+    files["docker/Dockerfile.arm64-qt"] = "ARG BASE_IMAGE\nFROM ${BASE_IMAGE} AS configure\nFROM configure AS qtbase\n";
+    auto plan = try_plan(long_qt, files);
+    REQUIRE_FALSE(plan);
+    REQUIRE(plan.error().size() == 1);
+    CHECK(forgeline::util::format(plan.error()[0]) ==
+          "matrices/x.yaml:14:9: error: /stages/1/split/0/target: docker/Dockerfile.arm64-qt has no stage "
+          "'qt-configure' (FROM … AS qt-configure); its stages: configure, qtbase");
+  }
+
+  TEST_CASE("a split stage with an artifact: its last part runs after a skipped build to copy it out") {
+    std::string text = long_qt;
+    text.replace(text.find("    split:"), 0, "    artifact: opt/qt\n");
+    auto plan = plan_of(text);
+    const json& jobs = file(plan, ".github/workflows/arm64-qt-build.yml").values["jobs"];
+    REQUIRE(jobs.size() == 2);
+    CHECK(jobs[1]["if"] == "!cancelled() && needs.part-1.result == 'success'");
+    CHECK(jobs[1]["build_if"] == "needs.part-1.outputs.build == 'true'");
+    CHECK(jobs[1]["artifact"]["ref"] == "${{ needs.part-1.outputs.ref }}");
+    CHECK(jobs[0]["artifact"].is_null());
+  }
+
   TEST_CASE("an indivisible stage over the budget is an error at the stage") {
     auto plan = try_plan(R"(forgeline: 1
 family: stage-chain
@@ -306,6 +409,8 @@ stages:
     CHECK(v["jobs"][0]["timeout"] == 480);
     CHECK(v["jobs"][0]["runs_on"] == "[self-hosted, linux, arm64]");
     CHECK(v["qemu"] == false);
+    CHECK(v["buildx"] == json::parse(R"({"name": "forgeline", "cleanup": "false"})"));
+    CHECK(file(plan_of(arm64), ".github/workflows/arm64-qt-build.yml").values["buildx"].is_null());
     CHECK(plan.jobs[1].note == "");
   }
 
@@ -314,6 +419,8 @@ stages:
     text.replace(text.find("platform:"), 0, "image: quay.io/acme/tools\n");
     auto plan = plan_of(text);
     CHECK(file(plan, ".github/workflows/arm64-pipeline.yml").values["inherit_secrets"] == true);
+    for (const char* workflow : {".github/workflows/arm64-pipeline.yml", ".github/workflows/arm64-qt-build.yml"})
+      CHECK(file(plan, workflow).values["login"]["secrets_comment"].size() == 2);
     const auto script = strings(file(plan, ".github/workflows/arm64-base-build.yml").values["image_script"]);
     CHECK(script == std::vector<std::string>{R"(echo "name=quay.io/acme/tools" >> "$GITHUB_OUTPUT")"});
   }
@@ -329,19 +436,30 @@ stages:
     CHECK(v["axes"][0]["pattern"] == "6.5.3 | 6.8.4");
     std::vector<std::string> flags;
     for (const auto& r : v["rebuilds"]) flags.push_back(r["flag"]);
-    CHECK(flags == std::vector<std::string>{"--rebuild-base", "--rebuild-qt"});
+    CHECK(flags == std::vector<std::string>{"--rebuild-base", "--rebuild-qt", "--rebuild-app"});
   }
 }
 
 TEST_SUITE("plan::stages edges") {
-  TEST_CASE("one stage with an artifact: no inputs, no rebuild choice, the commit names the image") {
+  TEST_CASE("one stage copying its whole context: force as its only input, no paths filter") {
     auto plan = plan_of("forgeline: 1\nfamily: stage-chain\nname: tool\nstages:\n"
                         "  - {name: app, dockerfile: Dockerfile, estimate: 20m, artifact: out/tool}\n");
     const json& v = file(plan, ".github/workflows/tool-linux-build.yml").values;
-    CHECK(v["has_inputs"] == false);
-    CHECK(v["image_description"] == "The image, tagged by commit");
-    CHECK(file(plan, ".github/workflows/tool-pipeline.yml").values["dispatch_inputs"].is_null());
-    CHECK(file(plan, ".github/workflows/tool-pipeline.yml").values["jobs"][0]["with"].is_null());
-    CHECK(file(plan, "scripts/trigger-tool-build.sh").values["rebuilds"].empty());
+    CHECK(v["call_inputs"].size() == 1);
+    CHECK(v["image_description"] == "The image, tagged by the hash of its inputs");
+    const json& pipeline = file(plan, ".github/workflows/tool-pipeline.yml").values;
+    CHECK(pipeline["paths_filter"].is_null());
+    CHECK(pipeline["jobs"][0]["with"]["list"] ==
+          json::parse(R"([{"key":"force","value":"${{ inputs.rebuild_app == true }}"}])"));
+    CHECK(file(plan, "scripts/trigger-tool-build.sh").values["rebuilds"].size() == 1);
+  }
+
+  TEST_CASE("a missing Dockerfile is an error at the matrix, naming where it was looked for") {
+    auto plan = try_plan(arm64, {});
+    REQUIRE_FALSE(plan);
+    REQUIRE(plan.error().size() == 3);
+    CHECK(forgeline::util::format(plan.error()[0]) ==
+          "matrices/x.yaml:7:30: error: /stages/0/dockerfile: cannot read docker/Dockerfile.arm64-base: No such file "
+          "or directory; forgeline reads each stage's Dockerfile to find the files it uses from the build context");
   }
 }
