@@ -245,8 +245,8 @@ std::vector<std::string> refresh_lines() {
 std::vector<std::string> compile_lines(const std::string& label) {
   return {read_packages,
           "# The package folders the configuration enables, by their last path part.",
-          "printf '%s\\n' '$(info $(sort $(package-y) $(package-m)))' 'forgeline-enabled: ;@:' > forgeline-enabled.mk",
-          "make -s -f .config -f tmp/.packagedeps -f forgeline-enabled.mk forgeline-enabled | tr ' ' '\\n' | "
+          "printf '%s\\n' '$(info $(sort $(package-y) $(package-m)))' 'print-enabled: ;@:' > forgeline-enabled.mk",
+          "make -s -f .config -f tmp/.packagedeps -f forgeline-enabled.mk print-enabled | tr ' ' '\\n' | "
           "sed 's|.*/||' > forgeline-enabled",
           "for pkg in \"${packages[@]}\"; do",
           "  if ! grep -qxF \"$pkg\" forgeline-enabled; then",

@@ -518,9 +518,9 @@ TEST_SUITE("plan::openwrt assembly line (gh-action-sdk's steps)") {
     const auto compile = step(plan, "Compile");
     CHECK(compile["exec_env"] == nlohmann::json::array({"ARCH"}));
     const auto l = lines(compile);
-    CHECK(l[2] == "printf '%s\\n' '$(info $(sort $(package-y) $(package-m)))' 'forgeline-enabled: ;@:' > "
+    CHECK(l[2] == "printf '%s\\n' '$(info $(sort $(package-y) $(package-m)))' 'print-enabled: ;@:' > "
                   "forgeline-enabled.mk");
-    CHECK(l[3] == "make -s -f .config -f tmp/.packagedeps -f forgeline-enabled.mk forgeline-enabled | tr ' ' '\\n' | "
+    CHECK(l[3] == "make -s -f .config -f tmp/.packagedeps -f forgeline-enabled.mk print-enabled | tr ' ' '\\n' | "
                   "sed 's|.*/||' > forgeline-enabled");
     CHECK(l[5] == "  if ! grep -qxF \"$pkg\" forgeline-enabled; then");
     CHECK(l[6] == "    echo \"::warning title=$pkg not built for $ARCH::$pkg is not enabled for $ARCH (its DEPENDS or "
