@@ -678,7 +678,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
                  {"later_parts", n == 1 ? json(nullptr) : later_parts}};
   plan.files.push_back({dockerfile, "openwrt/Dockerfile", docker, FileKind::dockerfile});
   plan.files.push_back({ignore_file, "openwrt/dockerignore",
-                        json{{"source", matrix_path}, {"snapshot", makefile_snapshot}}, FileKind::text});
+                        json{{"source", matrix_path}, {"makefile", makefile_snapshot}}, FileKind::text});
   return plan;
 }
 
