@@ -1,5 +1,6 @@
 #include "model/build.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -69,11 +70,78 @@ std::vector<SplitPoint> split_points(const json& doc, const char* key, const std
   return out;
 }
 
+/// The repository feed of the SDK in package mode: gh-action-sdk's name for it (FEEDNAME's
+/// default in entrypoint.sh), so its packages land where that action's users look for them.
+constexpr const char* package_mode_feed = "action";
+
+/// Where the packages come from, the feeds added to the SDK's own, the checks and the index.
+void sources_from(const json& doc, const util::SourceMap& marks, OpenwrtPackage& p, Diagnostics& problems) {
+  p.package = str(doc, "package");
+  if (auto f = doc.find("feed"); f != doc.end()) {
+    p.feed_mode = true;
+    p.feed_name = str(*f, "name");
+    p.feed_path = str(*f, "path", ".");
+    while (p.feed_path.size() > 1 && p.feed_path.ends_with('/')) p.feed_path.pop_back();
+    if (("/" + p.feed_path + "/").find("/../") != std::string::npos)
+      problems.push_back(util::error_at(marks.value_at("/feed/path"),
+                                        "/feed/path: the feed's folder must be inside the repository (no '..')"));
+    p.packages = strings(*f, "packages");
+  } else {
+    p.feed_name = package_mode_feed;
+    p.packages = {p.package};
+  }
+  p.default_feeds = doc.value("default_feeds", true);
+  // Who already has each feed name: a pointer into the matrix, or why the name is taken.
+  std::map<std::string, std::string> named;
+  named.emplace(p.feed_name, p.feed_mode ? std::string("/feed/name")
+                                         : fmt::format("'{}' is the feed the repository becomes in the SDK; name this "
+                                                       "feed otherwise",
+                                                       p.feed_name));
+  if (p.default_feeds)
+    for (auto name : default_feed_names())
+      named.emplace(std::string(name), fmt::format("the SDK's feeds.conf.default already has a feed '{}'; set "
+                                                   "default_feeds: false to replace the SDK's feeds",
+                                                   name));
+  if (auto feeds = doc.find("feeds"); feeds != doc.end()) {
+    for (std::size_t i = 0; i < feeds->size(); ++i) {
+      const json& f = (*feeds)[i];
+      const std::string pointer = util::pointer_append("/feeds", i);
+      ExtraFeed feed{str(f, "name"), str(f, "url"), str(f, "branch"), str(f, "commit"), marks.value_at(pointer)};
+      if (!feed.branch.empty() && !feed.commit.empty())
+        problems.push_back(util::error_at(
+            marks.value_at(pointer + "/commit"),
+            fmt::format("{}/commit: a feed follows a branch or is pinned to a commit, not both", pointer)));
+      if (auto [it, fresh] = named.emplace(feed.name, pointer); !fresh) {
+        const std::string why = it->second.starts_with("/")
+                                    ? fmt::format("feed '{}' is already named at {}", feed.name, it->second)
+                                    : it->second;
+        problems.push_back(util::error_at(marks.value_at(pointer + "/name"), fmt::format("{}/name: {}", pointer, why)));
+      }
+      p.feeds.push_back(std::move(feed));
+    }
+  }
+  if (auto c = doc.find("checks"); c != doc.end()) {
+    p.checks.hashes = c->value("hashes", true);
+    p.checks.refresh = c->value("refresh", true);
+    p.checks.shfmt = c->value("shfmt", true);
+  }
+  if (auto ix = doc.find("index"); ix != doc.end()) {
+    p.index = !ix->is_boolean() || ix->get<bool>();
+    if (ix->is_object()) p.index_signing_secret = str(*ix, "signing_key_secret");
+    if (util::to_lower(p.index_signing_secret).starts_with("github_"))
+      problems.push_back(util::error_at(
+          marks.value_at("/index/signing_key_secret"),
+          fmt::format("/index/signing_key_secret: GitHub reserves secret names starting with GITHUB_; store the key "
+                      "under another name, such as PACKAGE_SIGNING_KEY")));
+  }
+}
+
 util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   const json& doc = m.doc.value;
   OpenwrtPackage p;
+  Diagnostics problems;
   p.name = str(doc, "name");
-  p.package = str(doc, "package");
+  sources_from(doc, m.doc.marks, p, problems);
   p.image = image_from(str(doc, "image"));
   p.sdk_image = str(doc, "sdk_image", std::string(default_sdk_image));
   p.openwrt_version = str(doc, "openwrt", std::string(default_openwrt_release));
@@ -82,7 +150,9 @@ util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
     p.llvm = str(*tc, "llvm", "source") == "download" ? LlvmMode::download : LlvmMode::source;
     p.host_rust = str(*tc, "host_rust");
   }
-  p.build = {fmt::format("package/{}/compile", p.package), 0, m.doc.marks.value_at("/build")};
+  p.build = {p.feed_mode ? fmt::format("the packages of feed '{}'", p.feed_name)
+                         : fmt::format("package/{}/compile", p.package),
+             0, m.doc.marks.value_at("/build")};
   if (auto b = doc.find("build"); b != doc.end()) {
     p.build_mode = str(*b, "mode", "container") == "docker-run" ? BuildMode::docker_run : BuildMode::container;
     if (b->contains("estimate")) {
@@ -94,7 +164,13 @@ util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   if (doc.contains("safety_margin")) p.safety_margin_minutes = parse_minutes(doc["safety_margin"].get<std::string>());
   p.factory_stages = split_points(doc, "factory_stages", "", m.doc.marks);
 
-  Diagnostics problems;
+  if (p.rust && !p.default_feeds &&
+      std::none_of(p.feeds.begin(), p.feeds.end(), [](const ExtraFeed& f) { return f.name == rust_feed; }))
+    problems.push_back(util::error_at(
+        m.doc.marks.value_at("/default_feeds"),
+        fmt::format("/default_feeds: without the SDK's feeds there is no '{}' feed, which holds the Rust toolchain "
+                    "(lang/rust); add a feed named '{}' to feeds, or set toolchain.rust: false",
+                    rust_feed, rust_feed)));
   for (std::size_t i = 0; i < p.factory_stages.size(); ++i) {
     if (sdk_accepts(p.factory_stages[i].target)) continue;
     const std::string pointer = util::pointer_append(util::pointer_append("/factory_stages", i), "target");
@@ -107,6 +183,13 @@ util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
     const std::string pointer = util::pointer_append("/architectures", i);
     Architecture a{str(archs[i], "arch"), str(archs[i], "sdk"), str(archs[i], "rust_target"),
                    m.doc.marks.value_at(pointer)};
+    if (is_snapshot(p.openwrt_version) && snapshot_checksums_url(a.sdk).empty())
+      problems.push_back(util::error_at(
+          m.doc.marks.value_at(pointer + "/sdk"),
+          fmt::format("{}/sdk: a snapshot build needs the SDK as <target>-<subtarget> (such as mediatek-filogic), "
+                      "not '{}': the factory rebuilds the image when downloads.openwrt.org publishes a new snapshot "
+                      "SDK of that target",
+                      pointer, a.sdk)));
     if (a.rust_target.empty() && p.rust) {
       if (auto known = rust_target_for(a.arch)) {
         a.rust_target = *known;

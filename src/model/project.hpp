@@ -39,11 +39,39 @@ struct Architecture {
 enum class LlvmMode { download, source };
 enum class BuildMode { container, docker_run };
 
+/// A feed added to the SDK's own (a src-git line of feeds.conf): following a branch, pinned
+/// to a commit, or at the repository's default branch when it names neither.
+struct ExtraFeed {
+  std::string name;
+  std::string url;
+  std::string branch;
+  std::string commit;
+  util::Location where;
+};
+
+/// The assembly line's checks before a package compiles, each on unless the matrix turns it off.
+struct PackageChecks {
+  bool hashes = true;   // make package/<name>/check finds no wrong, deprecated or missing hash
+  bool refresh = true;  // make package/<name>/refresh leaves the patches as they are
+  bool shfmt = true;    // files/*.init are formatted as shfmt -sr -s writes them
+};
+
 /// An OpenWrt package built for several architectures: a factory that bakes one builder
 /// image per architecture, and an assembly line that compiles inside them (seeds 000, 001).
 struct OpenwrtPackage {
   std::string name;  // prefixes file names, tags and cache scopes; empty: the seeds' names
-  std::string package;
+  /// The repository is one package, its Makefile at the root (`package`), or a feed of
+  /// packages (`feed`). Either way the SDK sees it as the src-link feed `feed_name`.
+  std::string package;  // package mode: the package; empty in feed mode
+  bool feed_mode = false;
+  std::string feed_name;
+  std::string feed_path;              // feed mode: the feed's folder in the checkout; "." for its root
+  std::vector<std::string> packages;  // the source packages built; empty in feed mode: every one of the feed
+  std::vector<ExtraFeed> feeds;       // added to the SDK's feeds in the factory
+  bool default_feeds = true;          // false: the SDK's feeds.conf.default is left out
+  PackageChecks checks;
+  bool index = false;               // make package/index after the packages compile
+  std::string index_signing_secret;  // the secret holding the key that signs the index; empty: unsigned
   Image image;
   std::string sdk_image;  // registry path of the SDK images, e.g. openwrt/sdk
   std::string openwrt_version;

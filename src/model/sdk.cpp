@@ -19,12 +19,61 @@ const std::string_view default_sdk_image = "openwrt/sdk";
 
 const std::string_view rust_host_target = "package/feeds/packages/rust/host/compile";
 
-// OpenWrt 25.12 replaced opkg with apk-tools (https://openwrt.org/releases/25.12/start):
-// its SDK writes .apk packages, earlier releases .ipk.
+const std::string_view snapshot_release = "snapshot";
+
+bool is_snapshot(std::string_view openwrt_release) { return openwrt_release == snapshot_release; }
+
+// openwrt/docker .github/workflows/containers.yml builds the main branch as VERSION=SNAPSHOT and
+// tags its SDK images <target>-<subtarget>-SNAPSHOT (also -main, -master and bare), releases
+// as <target>-<subtarget>-<version>.
+std::string sdk_tag_version(std::string_view openwrt_release) {
+  return is_snapshot(openwrt_release) ? "SNAPSHOT" : std::string(openwrt_release);
+}
+
+// OpenWrt 25.12 replaced opkg with apk-tools (https://openwrt.org/releases/25.12/start), as
+// the main branch had before it: its SDK writes .apk packages, earlier releases .ipk.
 std::string package_extension(std::string_view openwrt_release) {
+  if (is_snapshot(openwrt_release)) return "apk";
   const int major = std::atoi(std::string(openwrt_release).c_str());
   return major >= 25 ? "apk" : "ipk";
 }
+
+// openwrt/openwrt rules.mk: BUILD_KEY=$(TOPDIR)/key-build (usign, signs an ipk feed's Packages)
+// and BUILD_KEY_APK_SEC=$(TOPDIR)/private-key.pem (signs an apk feed's packages.adb);
+// package/Makefile's index target uses them when CONFIG_SIGNED_PACKAGES is set. gh-action-sdk
+// entrypoint.sh writes its KEY_BUILD and PRIVATE_KEY inputs to these two files.
+std::string signing_key_file(std::string_view package_extension) {
+  return package_extension == "apk" ? "private-key.pem" : "key-build";
+}
+
+// A snapshot SDK image holds only openwrt/docker's setup.sh, which downloads the newest SDK
+// of its target from downloads.openwrt.org/snapshots/targets/<target>/<subtarget>/ and checks
+// it against the sha256sums file there (openwrt/docker README and setup.sh). Its image tag
+// is the target path with '/' as '-' (containers.yml); target names have no '-'.
+std::string snapshot_checksums_url(std::string_view sdk_target) {
+  const auto dash = sdk_target.find('-');
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 == sdk_target.size() ||
+      sdk_target.find('_') != std::string_view::npos)
+    return {};
+  return "https://downloads.openwrt.org/snapshots/targets/" + std::string(sdk_target.substr(0, dash)) + "/" +
+         std::string(sdk_target.substr(dash + 1)) + "/sha256sums";
+}
+
+// openwrt/openwrt include/download.mk: C_hash_mismatch "$(3) does not match $(1) hash …",
+// C_hash_deprecated "$(3) uses deprecated hash, set to …", C_hash_missing "$(3) is missing,
+// set to …", where $(3) is PKG_HASH, MIRROR_HASH or a Download's HASH; check_warn prints them
+// without failing. gh-action-sdk entrypoint.sh greps for the same three.
+const std::string_view hash_problem_pattern = "HASH does not match |HASH uses deprecated hash,|HASH is missing,";
+
+// openwrt/openwrt feeds.conf.default (packages, luci, routing, telephony, video) and the base
+// feed target/sdk/Makefile writes before them into the SDK's copy.
+const std::vector<std::string_view>& default_feed_names() {
+  static const std::vector<std::string_view> names = {"base", "packages", "luci", "routing", "telephony", "video"};
+  return names;
+}
+
+// openwrt/packages lang/rust: the feed rust_host_target builds from.
+const std::string_view rust_feed = "packages";
 
 namespace {
 

@@ -86,12 +86,14 @@ sha() { printf "ab%038d" "$1"; }
 } >forgeline.lock
 run check
 expect_status "lock missing an action" 1
-expect_eq "lock missing an action: stderr" ".github/workflows/builder-image.yml:101:15: error: docker/build-push-action@v7 is not pinned: add it to forgeline.lock with its commit SHA" "$err"
+expect_eq "lock missing an action: stderr" ".github/workflows/builder-image.yml:106:15: error: docker/build-push-action@v7 is not pinned: add it to forgeline.lock with its commit SHA" "$err"
 echo "docker/build-push-action@v7: $(sha 7)" >>forgeline.lock
 run generate
 expect_status "generate pinned" 0
 expect_eq "pinned uses:" "    uses: ./.github/workflows/publish-builder-image.yml
         uses: actions/checkout@$(sha 19) # v7
+        uses: actions/checkout@$(sha 19) # v7
+        uses: actions/upload-artifact@$(sha 26) # v7
         uses: actions/upload-artifact@$(sha 26) # v7" "$(grep 'uses:' .github/workflows/build-package.yml)"
 echo "actions/checkout@v7: 1234" >forgeline.lock
 run check

@@ -65,6 +65,62 @@ architectures:
     CHECK(pkg.build.estimate_minutes == 25);
   }
 
+  TEST_CASE("the repository as one package or a feed; feeds, checks and index default as gh-action-sdk's do") {
+    auto p = project_of(std::string(head) + "architectures:\n  - {arch: x86_64, sdk: x86-64}\n");
+    REQUIRE(p);
+    const auto& pkg = std::get<forgeline::model::OpenwrtPackage>(p->family);
+    CHECK_FALSE(pkg.feed_mode);
+    CHECK(pkg.feed_name == "action");
+    CHECK(pkg.packages == std::vector<std::string>{"pkg"});
+    CHECK(pkg.feeds.empty());
+    CHECK(pkg.default_feeds);
+    CHECK(pkg.checks.hashes);
+    CHECK(pkg.checks.refresh);
+    CHECK(pkg.checks.shfmt);
+    CHECK_FALSE(pkg.index);
+
+    auto f = project_of(R"(forgeline: 1
+family: openwrt-package
+feed: {name: myfeed, path: feeds/net/, packages: [a, b]}
+image: ghcr.io/acme/builder
+feeds:
+  - {name: extra, url: https://github.com/acme/extra.git, commit: 0123abc}
+checks: {hashes: false, shfmt: false}
+index: {signing_key_secret: KEY}
+architectures:
+  - {arch: x86_64, sdk: x86-64}
+)");
+    REQUIRE(f);
+    const auto& feed = std::get<forgeline::model::OpenwrtPackage>(f->family);
+    CHECK(feed.feed_mode);
+    CHECK(feed.package.empty());
+    CHECK(feed.feed_name == "myfeed");
+    CHECK(feed.feed_path == "feeds/net");
+    CHECK(feed.packages == std::vector<std::string>{"a", "b"});
+    REQUIRE(feed.feeds.size() == 1);
+    CHECK(feed.feeds[0].commit == "0123abc");
+    CHECK(feed.feeds[0].branch.empty());
+    CHECK_FALSE(feed.checks.hashes);
+    CHECK(feed.checks.refresh);
+    CHECK_FALSE(feed.checks.shfmt);
+    CHECK(feed.index);
+    CHECK(feed.index_signing_secret == "KEY");
+    CHECK(feed.build.target == "the packages of feed 'myfeed'");
+  }
+
+  TEST_CASE("a feed's folder stays inside the repository") {
+    auto f = project_of(R"(forgeline: 1
+family: openwrt-package
+feed: {name: myfeed, path: sub/../../up}
+image: ghcr.io/acme/builder
+architectures:
+  - {arch: x86_64, sdk: x86-64}
+)");
+    REQUIRE_FALSE(f);
+    CHECK(forgeline::util::format(f.error().front()) ==
+          "m.yaml:3:28: error: /feed/path: the feed's folder must be inside the repository (no '..')");
+  }
+
   TEST_CASE("a factory stage the SDK has no make target for is an error at the target") {
     auto p = project_of(std::string(head) + R"(architectures:
   - {arch: x86_64, sdk: x86-64}
