@@ -109,14 +109,15 @@ std::map<std::string, std::string> runner_env(const json& g, const std::string& 
   return env;
 }
 
-std::expected<json, std::string> typed_inputs(const json& declared, const std::map<std::string, json>& given) {
+std::expected<json, InputError> typed_inputs(const json& declared, const std::map<std::string, json>& given) {
   json out = json::object();
   for (const auto& [name, value] : given)
     if (!declared.is_object() || !declared.contains(name)) {
       std::vector<std::string> names;
       if (declared.is_object())
         for (const auto& [n, d] : declared.items()) names.push_back(n);
-      return std::unexpected(fmt::format("no input '{}' (inputs: {})", name, names.empty() ? "none" : util::join(names, ", ")));
+      return std::unexpected(
+          InputError{"", fmt::format("no input '{}' (inputs: {})", name, names.empty() ? "none" : util::join(names, ", "))});
     }
   if (!declared.is_object()) return out;
   for (const auto& [name, spec] : declared.items()) {
@@ -124,16 +125,17 @@ std::expected<json, std::string> typed_inputs(const json& declared, const std::m
     json value;
     if (auto it = given.find(name); it != given.end()) value = it->second;
     else if (spec.is_object() && spec.contains("default")) value = spec["default"];
-    else if (spec.is_object() && spec.value("required", false)) return std::unexpected(fmt::format("input '{}' is required", name));
+    else if (spec.is_object() && spec.value("required", false)) return std::unexpected(InputError{name, fmt::format("input '{}' is required", name)});
     else value = type == "boolean" ? json(false) : type == "number" ? json(0) : json("");
     if (type == "boolean") {
       if (value.is_string() && (value == "true" || value == "false")) value = value == "true";
       if (!value.is_boolean())
-        return std::unexpected(fmt::format("input '{}' is a boolean; got '{}'", name, expr::to_string(value)));
+        return std::unexpected(InputError{name, fmt::format("input '{}' is a boolean; got '{}'", name, expr::to_string(value))});
     } else if (type == "number") {
       if (value.is_string()) {
         const double n = expr::to_number(value);
-        if (n != n) return std::unexpected(fmt::format("input '{}' is a number; got '{}'", name, value.get<std::string>()));
+        if (n != n)
+          return std::unexpected(InputError{name, fmt::format("input '{}' is a number; got '{}'", name, value.get<std::string>())});
         value = n;
       }
     } else {
@@ -142,8 +144,8 @@ std::expected<json, std::string> typed_inputs(const json& declared, const std::m
         std::vector<std::string> options;
         for (const auto& o : spec["options"]) options.push_back(expr::to_string(o));
         if (std::find(options.begin(), options.end(), value.get<std::string>()) == options.end())
-          return std::unexpected(fmt::format("input '{}' must be one of {}; got '{}'", name, util::join(options, ", "),
-                                             value.get<std::string>()));
+          return std::unexpected(InputError{name, fmt::format("input '{}' must be one of {}; got '{}'", name,
+                                                              util::join(options, ", "), value.get<std::string>())});
       }
     }
     out[name] = value;

@@ -31,11 +31,17 @@ struct JobPaths {
 std::map<std::string, std::string> runner_env(const nlohmann::json& github, const std::string& job_id,
                                               const std::string& step_id, const JobPaths& paths, int step_number);
 
+/// Why inputs were refused, and which declared input it is about (empty: an unknown one).
+struct InputError {
+  std::string input;
+  std::string message;
+};
+
 /// The inputs a workflow receives: each declared input from `given` (converted to its
 /// `type`: boolean, number, string, choice, environment) or its default. Errors name the
 /// input: unknown, missing though required, not a boolean, not one of the choices.
-std::expected<nlohmann::json, std::string> typed_inputs(const nlohmann::json& declared,
-                                                        const std::map<std::string, nlohmann::json>& given);
+std::expected<nlohmann::json, InputError> typed_inputs(const nlohmann::json& declared,
+                                                       const std::map<std::string, nlohmann::json>& given);
 
 /// GitHub's hashFiles(): SHA-256 over the SHA-256 of every matching file under `root`,
 /// sorted by path; '' when nothing matches (actions/runner, hashFiles).

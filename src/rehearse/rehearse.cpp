@@ -146,7 +146,7 @@ JobState Rehearsal::run_call(const Workflow& wf, const Job& job, const json& con
   const json& call = callee.on["workflow_call"];
   auto inputs = typed_inputs(call.is_object() ? call.value("inputs", json::object()) : json::object(), given);
   if (!inputs) {
-    failed_call.why = fmt::format("calling {}: {}", callee.path, inputs.error());
+    failed_call.why = fmt::format("calling {}: {}", callee.path, inputs.error().message);
     finished(failed_call);
     return {Result::failure};
   }
@@ -345,11 +345,13 @@ util::Result<Report> rehearse(const Options& options) {
     const json& dispatch = wf.on["workflow_dispatch"];
     std::map<std::string, json> given(options.inputs.begin(), options.inputs.end());
     auto typed = typed_inputs(dispatch.is_object() ? dispatch.value("inputs", json::object()) : json::object(), given);
-    if (!typed)
-      return std::unexpected(util::Diagnostics{util::error_at(
-          wf.marks.key_at(dispatch.is_object() && dispatch.contains("inputs") ? "/on/workflow_dispatch/inputs"
-                                                                               : "/on/workflow_dispatch"),
-          fmt::format("--input: {}", typed.error()))});
+    if (!typed) {
+      const std::string inputs_at = dispatch.is_object() && dispatch.contains("inputs") ? "/on/workflow_dispatch/inputs"
+                                                                                         : "/on/workflow_dispatch";
+      const std::string at = typed.error().input.empty() ? inputs_at : util::pointer_append(inputs_at, typed.error().input);
+      return std::unexpected(
+          util::Diagnostics{util::error_at(wf.marks.key_at(at), fmt::format("--input: {}", typed.error().message))});
+    }
     inputs = *typed;
   } else if (!options.inputs.empty()) {
     return fail("--input is for --event workflow_dispatch");

@@ -48,7 +48,7 @@ std::string report_text(const Report& r) {
   for (const auto& [file, why] : r.workflows) out += fmt::format("{}: {}\n", file, why);
   for (const auto& job : r.jobs) {
     out += fmt::format("\njob {}", job.id);
-    if (!job.name.empty() && job.name != job.id) out += fmt::format(" ({})", job.name);
+    if (!job.name.empty() && job.name != job.id) out += fmt::format(" \"{}\"", job.name);
     out += fmt::format(": {}{}\n", result_name(job.result), job.why.empty() ? "" : " (" + job.why + ")");
     for (const auto& step : job.steps) {
       out += fmt::format("  step {}: {}{}\n", step.name, result_name(step.result),

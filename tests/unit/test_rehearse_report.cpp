@@ -26,13 +26,13 @@ TEST_SUITE("rehearse::report") {
     r.result = Result::failure;
     r.failure = "job qt / build failed: step 'Build' failed (exit 1)";
     r.failure_tail = bad.tail;
-    CHECK(report_text(r) == R"(rehearsal of push on main in acme/widget at 0123456789ab
+    CHECK(report_text(r) == R"--(rehearsal of push on main in acme/widget at 0123456789ab
 
 .github/workflows/p.yml: triggered: push to main
 
 job base / build: success
 
-job qt / build (qt image (6.5.3)): failure (step 'Build' failed (exit 1))
+job qt / build "qt image (6.5.3)": failure (step 'Build' failed (exit 1))
   step Hash: success
     outputs: build=true notes=a\nb
   step Build: failure (exit 1)
@@ -55,7 +55,7 @@ result: failure: job qt / build failed: step 'Build' failed (exit 1)
 last lines of its output:
   step 3/4
   error
-)");
+)--");
     const auto json = nlohmann::json::parse(report_json(r));
     CHECK(json["jobs"][1]["steps"][1]["result"] == "failure");
     CHECK(json["pushed"][0]["tag"] == "ghcr.io/a/b:1");
