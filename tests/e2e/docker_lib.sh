@@ -1,0 +1,85 @@
+# Shared by the rehearsal tests that need a real engine: starts a private dockerd and a
+# registry for this script (stopped on exit, also on failure), and a Debian base image built
+# with mmdebstrap once and cached under the build folder.
+#   engine_start NAME     dockerd + registry; sets DOCKER_HOST, REGISTRY (127.0.0.1:PORT), DOCKER
+#   base_image            imports the cached bookworm tarball as debian:bookworm
+# A machine without root, dockerd, docker-registry, skopeo or mmdebstrap skips the test (77).
+# shellcheck shell=bash
+source "$(dirname "${BASH_SOURCE[0]}")/rehearse_lib.sh"
+
+: "${BUILD_ROOT:?set by meson test}"
+cache_dir="$BUILD_ROOT/rehearse-cache"
+engine_dir=""
+# The 20.10 client builds with the daemon's BuildKit; a newer one without buildx cannot.
+DOCKER=/usr/bin/docker
+
+engine_skip() {
+  echo "SKIP: $*" >&2
+  exit 77
+}
+
+engine_stop() {
+  [[ -n "$engine_dir" ]] || return 0
+  for pidfile in "$engine_dir/registry.pid" "$engine_dir/docker.pid"; do
+    [[ -s "$pidfile" ]] || continue
+    local pid
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
+  rm -rf "$engine_dir"
+}
+
+engine_start() {
+  local name=$1
+  ((EUID == 0)) || engine_skip "dockerd needs root"
+  for tool in dockerd docker-registry skopeo mmdebstrap "$DOCKER"; do
+    command -v "$tool" >/dev/null || engine_skip "$tool is not installed (scripts/bootstrap installs it)"
+  done
+  # Sockets live in a short folder (a unix socket path has at most 107 bytes); images and
+  # layers under the build folder, so a rerun finds them.
+  engine_dir=$(mktemp -d /tmp/fl-XXXXXX)
+  local data="$cache_dir/docker-$name"
+  mkdir -p "$data" "$engine_dir/exec"
+  trap 'engine_stop; rm -rf "$work"' EXIT
+  dockerd --iptables=false --bridge=none --data-root "$data" --exec-root "$engine_dir/exec" \
+    --pidfile "$engine_dir/docker.pid" -H "unix://$engine_dir/docker.sock" >"$engine_dir/dockerd.log" 2>&1 &
+  export DOCKER_HOST="unix://$engine_dir/docker.sock"
+  for _ in $(seq 1 150); do "$DOCKER" version >/dev/null 2>&1 && break; sleep 0.2; done
+  "$DOCKER" version >/dev/null 2>&1 || { tail -20 "$engine_dir/dockerd.log" >&2; fail "dockerd did not start"; finish; }
+
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$engine_dir/registry"
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$engine_dir/registry" "$port" >"$engine_dir/registry.yml"
+  docker-registry serve "$engine_dir/registry.yml" >"$engine_dir/registry.log" 2>&1 &
+  echo $! >"$engine_dir/registry.pid"
+  export REGISTRY="127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://$REGISTRY/v2/')" 2>/dev/null && break
+    sleep 0.1
+  done
+}
+
+# The Debian base every stand-in builds on, from Debian's mirror (Docker Hub is not
+# reachable): built once, then cached as a tarball under the build folder.
+base_image() {
+  local tarball="$cache_dir/bookworm-minbase.tar"
+  mkdir -p "$cache_dir"
+  (
+    flock 9
+    if [[ ! -s "$tarball" ]]; then
+      mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,make bookworm "$tarball.part" >&2 &&
+        mv "$tarball.part" "$tarball"
+    fi
+  ) 9>"$cache_dir/bookworm.lock"
+  [[ -s "$tarball" ]] || { fail "mmdebstrap could not build $tarball"; finish; }
+  "$DOCKER" image inspect debian:bookworm >/dev/null 2>&1 || "$DOCKER" import "$tarball" debian:bookworm >/dev/null
+}
+
+# registry_digest IMAGE: the manifest digest of IMAGE in the test registry ("" when absent).
+registry_digest() {
+  skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REGISTRY/$1" 2>/dev/null
+}
