@@ -3,6 +3,7 @@
 # with mmdebstrap once and cached under the build folder.
 #   engine_start NAME     dockerd + registry; sets DOCKER_HOST, REGISTRY (127.0.0.1:PORT), DOCKER
 #   base_image            imports the cached bookworm tarball as debian:bookworm
+#   downloads_start ADDR  an HTTPS stand-in for download hosts on ADDR:443; sets add_hosts
 # A machine without root, dockerd, docker-registry, skopeo or mmdebstrap skips the test (77).
 # shellcheck shell=bash
 source "$(dirname "${BASH_SOURCE[0]}")/rehearse_lib.sh"
@@ -20,7 +21,7 @@ engine_skip() {
 
 engine_stop() {
   [[ -n "$engine_dir" ]] || return 0
-  for pidfile in "$engine_dir/registry.pid" "$engine_dir/docker.pid"; do
+  for pidfile in "$engine_dir/downloads.pid" "$engine_dir/registry.pid" "$engine_dir/docker.pid"; do
     [[ -s "$pidfile" ]] || continue
     local pid
     pid=$(cat "$pidfile")
@@ -82,4 +83,51 @@ base_image() {
 # registry_digest IMAGE: the manifest digest of IMAGE in the test registry ("" when absent).
 registry_digest() {
   skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REGISTRY/$1" 2>/dev/null
+}
+
+# The hosts the download stand-in answers for. Its certificate and the CA that signs it are
+# made once and cached, so stand-in images that trust the CA stay valid between runs.
+download_hosts=(sh.rustup.rs static.rust-lang.org github.com index.crates.io static.crates.io)
+
+downloads_ca() {
+  local ca="$cache_dir/downloads-ca"
+  mkdir -p "$ca"
+  (
+    flock 9
+    if [[ ! -s "$ca/server.crt" ]]; then
+      local names
+      names=$(printf 'DNS:%s,' "${download_hosts[@]}")
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=forgeline rehearsal stand-in CA" \
+        -keyout "$ca/ca.key" -out "$ca/ca.crt" 2>/dev/null &&
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=forgeline rehearsal downloads" \
+          -keyout "$ca/server.key" -out "$ca/server.csr" 2>/dev/null &&
+        openssl x509 -req -days 3650 -in "$ca/server.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial \
+          -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "${names%,}") \
+          -out "$ca/server.crt.part" 2>/dev/null &&
+        mv "$ca/server.crt.part" "$ca/server.crt"
+    fi
+  ) 9>"$cache_dir/downloads-ca.lock"
+  [[ -s "$ca/server.crt" ]] || { fail "openssl could not make the stand-in certificates"; finish; }
+  downloads_ca_file="$ca/ca.crt"
+}
+
+# downloads_start ADDRESS: serves $downloads_root/<host>/<path> over HTTPS on ADDRESS:443 (a
+# loopback address of this script's own, so scripts running at once do not collide); every
+# request is logged to $downloads_log. Builds and job containers reach it through add_hosts.
+downloads_start() {
+  local address=$1
+  downloads_ca
+  downloads_root="$work/downloads"
+  downloads_log="$work/downloads.log"
+  mkdir -p "$downloads_root"
+  : >"$downloads_log"
+  python3 "$(dirname "${BASH_SOURCE[0]}")/downloads.py" "$address" "$cache_dir/downloads-ca/server.crt" \
+    "$cache_dir/downloads-ca/server.key" "$downloads_root" "$downloads_log" >"$engine_dir/downloads.out" 2>&1 &
+  echo $! >"$engine_dir/downloads.pid"
+  for _ in $(seq 1 50); do
+    python3 -c "import socket; socket.create_connection(('$address', 443), 1)" 2>/dev/null && break
+    sleep 0.1
+  done
+  add_hosts=()
+  for host in "${download_hosts[@]}"; do add_hosts+=(--add-host "$host:$address"); done
 }

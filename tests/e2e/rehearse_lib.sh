@@ -33,6 +33,22 @@ print("\n".join(value) if isinstance(value, list) else value)
 PY
 }
 
+# explain NAME REPORT.json: each failed job of a rehearsal, why, and the last lines of its
+# failed step, on stderr: the log shows that an expected failure fails for the reason it names.
+explain() {
+  python3 - "$1" "$2" <<'PY' >&2
+import json, sys
+name, report = sys.argv[1], json.load(open(sys.argv[2]))
+for j in report["jobs"]:
+    if j["result"] != "failure":
+        continue
+    print(f"{name}: {j['id']} failed: {j['why']}")
+    for s in j["steps"]:
+        for line in s["tail"].splitlines()[-3:]:
+            print(f"{name}:     {line}")
+PY
+}
+
 # Known defects: a check named here fails today for the reason given; it is reported as an
 # expected failure. Once a fix makes it pass, the test fails until the line is removed, so
 # every fixed defect is noticed.

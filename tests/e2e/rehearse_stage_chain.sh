@@ -38,6 +38,7 @@ rehearse() {
     --format json "$@" >"$work/$name.json" 2>"$work/$name.err"
   status=$?
   report="$work/$name.json"
+  explain "$name" "$report"
 }
 
 # built JOB: what the job's build step did (success: built; skipped: the image was there).
