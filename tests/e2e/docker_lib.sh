@@ -3,6 +3,7 @@
 # with mmdebstrap once and cached under the build folder.
 #   engine_start NAME     dockerd + registry; sets DOCKER_HOST, REGISTRY (127.0.0.1:PORT), DOCKER
 #   base_image            imports the cached bookworm tarball as debian:bookworm
+#   debian_image SUITE TAG  the same for another Debian suite
 #   downloads_start ADDR  an HTTPS stand-in for download hosts on ADDR:443; sets add_hosts
 # A machine without root, dockerd, docker-registry, skopeo or mmdebstrap skips the test (77).
 # shellcheck shell=bash
@@ -29,6 +30,8 @@ engine_stop() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null
   done
+  # dockerd can leave its network namespace mounted in the exec root.
+  grep -o " $engine_dir/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
   rm -rf "$engine_dir"
 }
 
@@ -64,21 +67,24 @@ engine_start() {
   done
 }
 
-# The Debian base every stand-in builds on, from Debian's mirror (Docker Hub is not
-# reachable): built once, then cached as a tarball under the build folder.
-base_image() {
-  local tarball="$cache_dir/bookworm-minbase.tar"
+# debian_image SUITE TAG: Debian SUITE (minbase, with ca-certificates and make) imported as
+# TAG, the base every stand-in builds on. Docker Hub is not reachable, so it comes from
+# Debian's mirror with mmdebstrap: built once, then cached as a tarball under the build folder.
+debian_image() {
+  local suite=$1 tag=$2 tarball="$cache_dir/$1-minbase.tar"
   mkdir -p "$cache_dir"
   (
     flock 9
     if [[ ! -s "$tarball" ]]; then
-      mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,make bookworm "$tarball.part" >&2 &&
+      mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,make "$suite" "$tarball.part" >&2 &&
         mv "$tarball.part" "$tarball"
     fi
-  ) 9>"$cache_dir/bookworm.lock"
+  ) 9>"$cache_dir/$suite.lock"
   [[ -s "$tarball" ]] || { fail "mmdebstrap could not build $tarball"; finish; }
-  "$DOCKER" image inspect debian:bookworm >/dev/null 2>&1 || "$DOCKER" import "$tarball" debian:bookworm >/dev/null
+  "$DOCKER" image inspect "$tag" >/dev/null 2>&1 || "$DOCKER" import "$tarball" "$tag" >/dev/null
 }
+
+base_image() { debian_image bookworm debian:bookworm; }
 
 # registry_digest IMAGE: the manifest digest of IMAGE in the test registry ("" when absent).
 registry_digest() {
