@@ -315,8 +315,12 @@ bool JobRunner::run_script(const Step& step, std::size_t index, StepReport& rep,
     const auto host_path_var = s_.options.environment.contains("PATH") ? s_.options.environment.at("PATH") : "/usr/bin:/bin";
     env["PATH"] = s_.shims.string() + ":" + (added.empty() ? "" : added + ":") + host_path_var;
     env[s_.shim_env.first] = s_.shim_env.second;
-    std::error_code ec;
-    fs::create_directories(workdir, ec);
+    // The runner refuses a working directory that does not exist, as this does.
+    if (std::error_code ec; !fs::is_directory(workdir, ec)) {
+      rep.result = Result::failure;
+      rep.why = fmt::format("the working directory {} does not exist", workdir);
+      return false;
+    }
     done = run_command({shell_command(shell, inside_script), env, workdir}, log, s_.options.verbose);
     note_shims(rep);
   }

@@ -5,15 +5,20 @@
 #   base_image            imports the cached bookworm tarball as debian:bookworm
 #   debian_image SUITE TAG  the same for another Debian suite
 #   downloads_start ADDR  an HTTPS stand-in for download hosts on ADDR:443; sets add_hosts
-# A machine without root, dockerd, docker-registry, skopeo or mmdebstrap skips the test (77).
+# Run as root, or as a user with password-less sudo (a CI runner): dockerd, mmdebstrap and the
+# download stand-in (port 443) then run through sudo. A machine with neither, or without
+# dockerd, docker-registry, skopeo or mmdebstrap, skips the test (exit 77).
 # shellcheck shell=bash
 source "$(dirname "${BASH_SOURCE[0]}")/rehearse_lib.sh"
 
 : "${BUILD_ROOT:?set by meson test}"
 cache_dir="$BUILD_ROOT/rehearse-cache"
 engine_dir=""
-# The 20.10 client builds with the daemon's BuildKit; a newer one without buildx cannot.
+as_root=()
+# A client that builds with BuildKit: one with the buildx plugin, else Debian's 20.10 client,
+# which uses the daemon's own BuildKit (a newer client without buildx cannot build).
 DOCKER=/usr/bin/docker
+if command -v docker >/dev/null && docker buildx version >/dev/null 2>&1; then DOCKER=$(command -v docker); fi
 
 engine_skip() {
   echo "SKIP: $*" >&2
@@ -26,30 +31,41 @@ engine_stop() {
     [[ -s "$pidfile" ]] || continue
     local pid
     pid=$(cat "$pidfile")
-    kill "$pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
+    "${as_root[@]}" kill "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do "${as_root[@]}" kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    "${as_root[@]}" kill -9 "$pid" 2>/dev/null
   done
   # dockerd can leave its network namespace mounted in the exec root.
-  grep -o " $engine_dir/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
-  rm -rf "$engine_dir"
+  grep -o " $engine_dir/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 "${as_root[@]}" umount -l 2>/dev/null
+  "${as_root[@]}" rm -rf "$engine_dir"
 }
+
+# have TOOL: installed, also where only root's PATH finds it (/usr/sbin/dockerd).
+have() { command -v "$1" >/dev/null || [[ -x "/usr/sbin/$1" || -x "/usr/bin/$1" ]]; }
 
 engine_start() {
   local name=$1
-  ((EUID == 0)) || engine_skip "dockerd needs root"
+  if ((EUID != 0)); then
+    sudo -n true 2>/dev/null || engine_skip "dockerd needs root, or sudo without a password"
+    as_root=(sudo -n)
+  fi
   for tool in dockerd docker-registry skopeo mmdebstrap "$DOCKER"; do
-    command -v "$tool" >/dev/null || engine_skip "$tool is not installed (scripts/bootstrap installs it)"
+    have "$tool" || engine_skip "$tool is not installed (scripts/bootstrap installs it)"
   done
   # Sockets live in a short folder (a unix socket path has at most 107 bytes); images and
   # layers under the build folder, so a rerun finds them.
   engine_dir=$(mktemp -d /tmp/fl-XXXXXX)
   local data="$cache_dir/docker-$name"
   mkdir -p "$data" "$engine_dir/exec"
-  trap 'engine_stop; rm -rf "$work"' EXIT
-  dockerd --iptables=false --bridge=none --data-root "$data" --exec-root "$engine_dir/exec" \
+  # Containers leave root's files in the work folder.
+  trap 'engine_stop; "${as_root[@]}" rm -rf "$work"' EXIT
+  # Own containerd namespaces, in case the machine's containerd is shared with other daemons.
+  "${as_root[@]}" dockerd --iptables=false --bridge=none --data-root "$data" --exec-root "$engine_dir/exec" \
+    --containerd-namespace "forgeline-$name" --containerd-plugins-namespace "forgeline-$name-plugins" \
     --pidfile "$engine_dir/docker.pid" -H "unix://$engine_dir/docker.sock" >"$engine_dir/dockerd.log" 2>&1 &
   export DOCKER_HOST="unix://$engine_dir/docker.sock"
+  for _ in $(seq 1 150); do [[ -S "$engine_dir/docker.sock" ]] && break; sleep 0.2; done
+  [[ -z "${as_root[*]}" ]] || "${as_root[@]}" chown "$(id -u)" "$engine_dir/docker.sock"
   for _ in $(seq 1 150); do "$DOCKER" version >/dev/null 2>&1 && break; sleep 0.2; done
   "$DOCKER" version >/dev/null 2>&1 || { tail -20 "$engine_dir/dockerd.log" >&2; fail "dockerd did not start"; finish; }
 
@@ -76,7 +92,7 @@ debian_image() {
   (
     flock 9
     if [[ ! -s "$tarball" ]]; then
-      mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,make "$suite" "$tarball.part" >&2 &&
+      "${as_root[@]}" mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,make "$suite" "$tarball.part" >&2 &&
         mv "$tarball.part" "$tarball"
     fi
   ) 9>"$cache_dir/$suite.lock"
@@ -127,7 +143,7 @@ downloads_start() {
   downloads_log="$work/downloads.log"
   mkdir -p "$downloads_root"
   : >"$downloads_log"
-  python3 "$(dirname "${BASH_SOURCE[0]}")/downloads.py" "$address" "$cache_dir/downloads-ca/server.crt" \
+  "${as_root[@]}" python3 "$(dirname "${BASH_SOURCE[0]}")/downloads.py" "$address" "$cache_dir/downloads-ca/server.crt" \
     "$cache_dir/downloads-ca/server.key" "$downloads_root" "$downloads_log" >"$engine_dir/downloads.out" 2>&1 &
   echo $! >"$engine_dir/downloads.pid"
   for _ in $(seq 1 50); do
