@@ -95,7 +95,7 @@ ShimPlan plan_docker(const ShimConfig& config, const std::vector<std::string>& a
       }
       plan.kind = ShimPlan::imagetools_inspect;
       plan.source = config.images.map(refs[0]);
-      plan.notes.push_back("docker buildx imagetools inspect: emulated with skopeo inspect (no buildx plugin)");
+      plan.notes.push_back("emulated with skopeo inspect (no buildx plugin)");
       return plan;
     }
     if (args.size() >= 3 && args[1] == "imagetools" && args[2] == "create") {
@@ -109,7 +109,7 @@ ShimPlan plan_docker(const ShimConfig& config, const std::vector<std::string>& a
       plan.kind = ShimPlan::imagetools_create;
       plan.source = config.images.map(sources[0]);
       for (const auto& t : tags) plan.targets.push_back(config.images.map(t));
-      plan.notes.push_back("docker buildx imagetools create: emulated with skopeo copy --all (no buildx plugin)");
+      plan.notes.push_back("emulated with skopeo copy --all (no buildx plugin)");
       return plan;
     }
     plan.kind = ShimPlan::refuse;

@@ -241,7 +241,8 @@ void JobRunner::note_shims(StepReport& rep) {
     for (const auto& n : r.notes) {
       line += " → " + n;
       if (n.starts_with("--platform")) s_.report.skip(n);
-      else if (n.find("emulated") != std::string::npos) s_.report.emulate(n);
+      else if (n.starts_with("emulated") && r.args.size() >= 3)
+        s_.report.emulate(fmt::format("{} {} {} {}: {}", r.tool, r.args[0], r.args[1], r.args[2], n));
     }
     rep.notes.push_back((s_.options.dry_run ? "recorded: " : "ran: ") + line);
     // Tags written by `docker buildx imagetools create` are pushes too, of an existing image.
