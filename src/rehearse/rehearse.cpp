@@ -235,10 +235,6 @@ JobState Rehearsal::run_job(const Workflow& wf, const Job& job, const States& do
   contexts["secrets"] = secrets;
   JobState state;
   bool cancel_rest = false;
-  const bool keep_going_on_failure = [&] {
-    auto c = evaluate_value(wf, util::pointer_append(job.pointer, "continue-on-error"), job.continue_on_error, scope);
-    return c && expr::truthy(*c);
-  }();
   for (std::size_t i = 0; i < combos.size(); ++i) {
     const json& combo = combos[i];
     const std::string run_id = combo.is_null() ? id : fmt::format("{} ({})", id, matrix_label(combo));
@@ -258,7 +254,11 @@ JobState Rehearsal::run_job(const Workflow& wf, const Job& job, const States& do
     } else {
       if (!s_.options.dry_run) std::cerr << fmt::format("==> {}\n", run_id);
       JobEnd end = run_steps(s_, {&wf, &job, run_id, ctx});
-      if (end.result == Result::failure && keep_going_on_failure) {
+      // continue-on-error may read the matrix (`${{ matrix.experimental }}`).
+      expr::Scope run_scope;
+      run_scope.contexts = ctx;
+      auto keep_going = evaluate_value(wf, util::pointer_append(job.pointer, "continue-on-error"), job.continue_on_error, run_scope);
+      if (end.result == Result::failure && keep_going && expr::truthy(*keep_going)) {
         end.report.why += " (continue-on-error)";
         end.result = Result::success;
       }

@@ -39,7 +39,8 @@ stand_in_sdks() {
   rm -rf "$context" && cp -r tests/data/rehearse/openwrt-sdk "$context" && cp "$downloads_ca_file" "$context/ca.crt"
   for entry in "${sdks[@]}"; do
     local arch=${entry% *} tag=${entry#* }
-    "$DOCKER" build --network host -q --build-arg "ARCH_PACKAGES=$arch" --build-arg "FEEDS_FAIL=$([[ $arch == "${1:-}" ]] && echo 1)" \
+    "$DOCKER" build --network host -q --build-arg "ARCH_PACKAGES=$arch" --build-arg "OPENWRT_VERSION=${tag##*-}" \
+      --build-arg "FEEDS_FAIL=$([[ $arch == "${1:-}" ]] && echo 1)" \
       -t "$REGISTRY/stand-in/openwrt-sdk:$tag" "$context" >/dev/null &&
       "$DOCKER" push -q "$REGISTRY/stand-in/openwrt-sdk:$tag" >/dev/null || fail "stand-in SDK for $arch"
   done
@@ -69,7 +70,8 @@ done
 check factory-images "the factory builds and pushes every architecture's image" is "" "${missing[*]}"
 
 rehearse assembly --workflow build-package.yml
-packages=$(find "$work/runs" -path '*/artifacts/tollgate-wrt-*' -name '*.ipk' -printf '%f\n' 2>/dev/null | sort | tr '\n' ' ')
+packages=$(find "$work/runs" -path '*/artifacts/tollgate-wrt-*' \( -name '*.ipk' -o -name '*.apk' \) -printf '%f\n' 2>/dev/null |
+  sort | tr '\n' ' ')
 check assembly-line "the assembly line finds each architecture's image and builds the package in it" \
   is "3 packages" "$(wc -w <<<"$packages" | tr -d ' ') packages"
 

@@ -1,6 +1,7 @@
 # Stand-in for include/package.mk of an OpenWrt SDK: BuildPackage makes `compile` write the
-# package as the real SDK names it in 24.10, <name>_<version>-r<release>_<arch>.ipk under
-# bin/packages/<arch>/base, from whatever Build/Compile leaves in the build folder.
+# package under bin/packages/<arch>/base, named as include/package-pack.mk in openwrt/openwrt
+# names it: <name>_<version>-r<release>_<arch>.ipk, or <name>-<version>-r<release>.apk from 25.x
+# on; its content is whatever Build/Compile leaves in the build folder.
 PKG_BUILD_DIR ?= $(BUILD_DIR)/$(PKG_NAME)-$(PKG_VERSION)
 PKG_RELEASE ?= 1
 
@@ -13,7 +14,8 @@ define BuildPackage
 compile: FORCE
 	mkdir -p $(PKG_BUILD_DIR) $(BIN_DIR)/base
 	$$(call Build/Compile)
-	tar -czf $(BIN_DIR)/base/$(1)_$(PKG_VERSION)-r$(PKG_RELEASE)_$(ARCH_PACKAGES).ipk -C $(PKG_BUILD_DIR) .
+	tar -czf $(BIN_DIR)/base/$(if $(USE_APK),$(1)-$(PKG_VERSION)-r$(PKG_RELEASE).apk,$(1)_$(PKG_VERSION)-r$(PKG_RELEASE)_$(ARCH_PACKAGES).ipk) \
+	  -C $(PKG_BUILD_DIR) .
 install clean prepare configure download check: FORCE
 	@true
 endef
