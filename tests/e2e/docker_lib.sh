@@ -2,7 +2,7 @@
 # registry for this script (stopped on exit, also on failure), and a Debian base image built
 # with mmdebstrap once and cached under the build folder.
 #   engine_start NAME     dockerd + registry; sets DOCKER_HOST, REGISTRY (127.0.0.1:PORT), DOCKER
-#   base_image            imports the cached bookworm tarball as debian:bookworm
+#   base_image            imports the cached trixie tarball as debian:trixie
 #   debian_image SUITE TAG  the same for another Debian suite
 #   downloads_start ADDR  an HTTPS stand-in for download hosts on ADDR:443; sets add_hosts
 # Run as root, or as a user with password-less sudo (a CI runner): dockerd, mmdebstrap and the
@@ -100,7 +100,7 @@ debian_image() {
   "$DOCKER" image inspect "$tag" >/dev/null 2>&1 || "$DOCKER" import "$tarball" "$tag" >/dev/null
 }
 
-base_image() { debian_image bookworm debian:bookworm; }
+base_image() { debian_image trixie debian:trixie; }
 
 # registry_digest IMAGE: the manifest digest of IMAGE in the test registry ("" when absent).
 registry_digest() {

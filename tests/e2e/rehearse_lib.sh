@@ -44,7 +44,10 @@ for j in report["jobs"]:
         continue
     print(f"{name}: {j['id']} failed: {j['why']}")
     for s in j["steps"]:
-        for line in s["tail"].splitlines()[-3:]:
+        lines = s["tail"].splitlines()
+        # The lines that say what went wrong, else the last ones.
+        said = [l for l in lines if "rror" in l or "No rule" in l or "not support" in l][-3:] or lines[-3:]
+        for line in said:
             print(f"{name}:     {line}")
 PY
 }

@@ -17,10 +17,10 @@ cp -r tests/data/rehearse/downloads/. "$downloads_root/"
 defect rust-ci-volumes "rust-ci.yml points CARGO_HOME and RUSTUP_HOME at runner volumes, so the image's toolchain and registry go unused"
 
 # debian:trixie-slim: trixie from the mirror, trusting the download stand-in's CA.
-debian_image trixie debian:trixie-minbase
+base_image
 mkdir -p "$work/trixie"
 cp "$downloads_ca_file" "$work/trixie/ca.crt"
-printf '%s\n' 'FROM debian:trixie-minbase' 'COPY ca.crt /usr/local/share/ca-certificates/forgeline-rehearsal.crt' \
+printf '%s\n' 'FROM debian:trixie' 'COPY ca.crt /usr/local/share/ca-certificates/forgeline-rehearsal.crt' \
   'RUN update-ca-certificates >/dev/null' >"$work/trixie/Dockerfile"
 "$DOCKER" build -q -t debian:trixie-slim "$work/trixie" >/dev/null || fail "debian:trixie-slim stand-in"
 

@@ -14,7 +14,7 @@ defect chain-split-target "the last part of a split stage builds --target <last 
 # stand_ins DIR: the three stage Dockerfiles; qt COPYs a file, the application its source.
 stand_ins() {
   mkdir -p "$1/docker" "$1/src"
-  printf 'FROM debian:bookworm\nRUN echo base > /base.txt\n' >"$1/docker/Dockerfile.arm64-base"
+  printf 'FROM debian:trixie\nRUN echo base > /base.txt\n' >"$1/docker/Dockerfile.arm64-base"
   printf 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nARG QT\nCOPY docker/qt-config.txt /qt-config.txt\nRUN echo "qt $QT" > /qt.txt\n' \
     >"$1/docker/Dockerfile.arm64-qt"
   echo "-release" >"$1/docker/qt-config.txt"
