@@ -67,10 +67,14 @@ std::expected<std::vector<std::string>, util::Diagnostic> select(const RehearseO
   if (o.matrices.empty()) return all;
   for (const auto& m : o.matrices) {
     const std::string matrix = fs::path(m).lexically_normal().generic_string();
+    // Headers name the matrix as generate was given it, usually relative to the work tree.
+    std::error_code ec;
+    const std::string inside = fs::relative(fs::absolute(m, ec), fs::absolute(root, ec), ec).generic_string();
     std::size_t found = 0;
     for (const auto& w : all) {
       const auto text = util::read_file(root / w);
-      if (text && output::inspect(*text).matrix_path == matrix && std::find(out.begin(), out.end(), w) == out.end()) {
+      const std::string named = text ? output::inspect(*text).matrix_path : "";
+      if ((named == matrix || named == inside) && std::find(out.begin(), out.end(), w) == out.end()) {
         out.push_back(w);
         ++found;
       }

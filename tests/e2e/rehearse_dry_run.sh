@@ -93,6 +93,14 @@ expect_eq "chain: the registry is asked for the base image only (a rebuilt paren
   "inspect ghcr.io/acme/widget/arm64-base:HASH" \
   "$(grep -o 'inspect ghcr.io/[^ ]*' <<<"$out" | sed 's/:[0-9a-f]\{16\}$/:HASH/')"
 
+# --matrix picks the workflows generated from it, named as in their headers or by a path.
+rehearse "$work/chain" --matrix "$work/chain/matrices/arm64-qt.yaml"
+expect_status "chain by matrix path" 0
+rehearse "$work/chain" --matrix matrices/openwrt.yaml
+expect_status "no workflow from that matrix" 2
+expect_eq "no workflow from that matrix" \
+  "forgeline rehearse: error: no workflow in WORK/chain/.github/workflows was generated from matrices/openwrt.yaml" "$err"
+
 # Section 3 of issue 9: a change to the application's sources must start the pipeline.
 defect chain-source-trigger "the stage-chain pipeline triggers only on Dockerfile and matrix changes"
 rehearse "$work/chain" --changed src/main.cpp
