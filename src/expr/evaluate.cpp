@@ -209,6 +209,9 @@ constexpr Arity functions[] = {
     {"case", 3, 255},
 };
 
+/// What success() means, and what a condition without a status function requires.
+bool succeeded(const Scope& s) { return !s.failed && !s.skipped && !s.cancelled; }
+
 bool is_status_function(std::string_view lowered) {
   return lowered == "success" || lowered == "always" || lowered == "cancelled" || lowered == "failure";
 }
@@ -294,7 +297,7 @@ class Evaluator {
                                    n.offset});
     if (name == "case" && n.children.size() % 2 == 0)
       return std::unexpected(Error{"case() takes an odd number of arguments", n.offset});
-    if (name == "success") return Result{Value(!scope_.failed && !scope_.cancelled)};
+    if (name == "success") return Result{Value(succeeded(scope_))};
     if (name == "failure") return Result{Value(scope_.failed)};
     if (name == "cancelled") return Result{Value(scope_.cancelled)};
     if (name == "always") return Result{Value(true)};
@@ -451,7 +454,7 @@ std::expected<bool, Error> condition(std::string_view text, const Scope& scope) 
   std::size_t base = 0;
   while (!body.empty() && std::isspace(static_cast<unsigned char>(body.front()))) body.remove_prefix(1), ++base;
   while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
-  if (body.empty()) return !scope.failed && !scope.cancelled;  // an empty if: is success()
+  if (body.empty()) return succeeded(scope);  // an empty if: is success()
   // `if: ${{ x }}` is x; text around `${{ }}` makes it a non-empty string, which GitHub reads as true.
   if (body.find("${{") != std::string_view::npos) {
     auto parts = split_template(body);
@@ -459,7 +462,7 @@ std::expected<bool, Error> condition(std::string_view text, const Scope& scope) 
     if (parts->size() != 1 || !parts->front().expression) {
       auto v = interpolate(body, scope);
       if (!v) return std::unexpected(Error{v.error().message, base + v.error().offset});
-      return (!scope.failed && !scope.cancelled) && truthy(*v);
+      return succeeded(scope) && truthy(*v);
     }
     base += parts->front().offset;
     body = std::string_view(body).substr(parts->front().offset, parts->front().text.size());
@@ -469,7 +472,7 @@ std::expected<bool, Error> condition(std::string_view text, const Scope& scope) 
   auto v = evaluate(*node, scope);
   if (!v) return std::unexpected(Error{v.error().message, base + v.error().offset});
   if (calls_status_function(*node)) return truthy(*v);
-  return (!scope.failed && !scope.cancelled) && truthy(*v);
+  return succeeded(scope) && truthy(*v);
 }
 
 }  // namespace forgeline::expr

@@ -21,8 +21,12 @@ using Value = nlohmann::json;
 struct Scope {
   Value contexts = Value::object();
   /// What success()/failure()/cancelled() see: whether an earlier step (or, in a job's `if:`,
-  /// a needed job) failed, and whether the run was cancelled.
+  /// a job it needs, directly or not) failed or was skipped, and whether the run was
+  /// cancelled. success() needs none of the three; failure() needs a failure, so a skipped
+  /// ancestor makes both false (docs.github.com, "Evaluate expressions in workflows and
+  /// actions", status check functions).
   bool failed = false;
+  bool skipped = false;
   bool cancelled = false;
   /// hashFiles(patterns...): the hex digest, or an error message. Unset: hashFiles is an error.
   std::function<std::expected<std::string, std::string>(const std::vector<std::string>&)> hash_files;

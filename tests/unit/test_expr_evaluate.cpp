@@ -158,6 +158,14 @@ TEST_SUITE("expr::evaluate") {
     // Text around ${{ }} makes a non-empty string: always true (the known pitfall).
     CHECK_FALSE(cond("${{ false }} "));  // surrounding whitespace is not text
     CHECK(cond("x ${{ false }}"));
+    // A skipped ancestor: neither success() nor failure(), so only always() runs.
+    Scope skipped = scope();
+    skipped.skipped = true;
+    CHECK_FALSE(cond("success()", skipped));
+    CHECK_FALSE(cond("failure()", skipped));
+    CHECK_FALSE(cond("inputs.force", skipped));
+    CHECK(cond("always()", skipped));
+    CHECK(cond("!cancelled()", skipped));
     Scope cancelled = scope();
     cancelled.cancelled = true;
     CHECK_FALSE(cond("inputs.force", cancelled));
