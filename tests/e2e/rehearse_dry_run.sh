@@ -77,12 +77,12 @@ expect_eq "broken: unknown action and expression, sorted" \
 .github/workflows/stage.yml:38:41: error: unexpected symbol ')'" "$err"
 expect_eq "broken: no run folder was made" "$runs_before" "$(ls "$work/runs")"
 
-# The generated stage chain, as committed: its first push builds the three stages in order.
+# The generated stage chain, as committed (with the stand-in Dockerfiles and sources of
+# examples/arm64-qt): its first push builds the three stages in order.
 mkdir -p "$work/chain/matrices"
 cp matrices/arm64-qt.yaml "$work/chain/matrices/"
+copy_inputs examples/arm64-qt "$work/chain"
 (cd "$work/chain" && "$FORGELINE" generate --matrix matrices/arm64-qt.yaml >/dev/null) || fail "generate arm64-qt"
-mkdir -p "$work/chain/docker"
-for f in Dockerfile.arm64-base Dockerfile.arm64-qt Dockerfile.arm64; do echo "FROM debian:bookworm" >"$work/chain/docker/$f"; done
 new_repo "$work/chain"
 rehearse "$work/chain"
 expect_status "chain" 0
@@ -101,9 +101,14 @@ expect_status "no workflow from that matrix" 2
 expect_eq "no workflow from that matrix" \
   "forgeline rehearse: error: no workflow in WORK/chain/.github/workflows was generated from matrices/openwrt.yaml" "$err"
 
-# Section 3 of issue 9: a change to the application's sources must start the pipeline.
-defect chain-source-trigger "the stage-chain pipeline triggers only on Dockerfile and matrix changes"
+# Section 3 of issue 9: a change to the application's sources starts the pipeline; a change
+# to a file no stage reads does not.
 rehearse "$work/chain" --changed src/main.cpp
-check chain-source-trigger "chain: a source change starts the pipeline" \
-  grep -q '^.github/workflows/arm64-pipeline.yml: triggered' <<<"$out"
+expect_eq "chain: a source change starts the pipeline" \
+  ".github/workflows/arm64-pipeline.yml: triggered: push to main; src/main.cpp matches paths" \
+  "$(grep '^.github/workflows/arm64-pipeline.yml:' <<<"$out")"
+rehearse "$work/chain" --changed README.md
+expect_eq "chain: a change no stage reads does not" \
+  ".github/workflows/arm64-pipeline.yml: not triggered: no changed file matches paths" \
+  "$(grep -o '^.github/workflows/arm64-pipeline.yml: not triggered: no changed file matches paths' <<<"$out")"
 finish
