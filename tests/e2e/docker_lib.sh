@@ -2,8 +2,7 @@
 # registry for this script (stopped on exit, also on failure), and a Debian base image built
 # with mmdebstrap once and cached under the build folder.
 #   engine_start NAME     dockerd + registry; sets DOCKER_HOST, REGISTRY (127.0.0.1:PORT), DOCKER
-#   base_image            imports the cached trixie tarball as debian:trixie
-#   debian_image SUITE TAG  the same for another Debian suite
+#   base_image [TAG]...   imports the cached trixie tarball as debian:trixie (and as each TAG)
 #   downloads_start ADDR  an HTTPS stand-in for download hosts on ADDR:443; sets add_hosts
 # Run as root, or as a user with password-less sudo (a CI runner): dockerd, mmdebstrap and the
 # download stand-in (port 443) then run through sudo. A machine with neither, or without
@@ -100,7 +99,11 @@ debian_image() {
   "$DOCKER" image inspect "$tag" >/dev/null 2>&1 || "$DOCKER" import "$tarball" "$tag" >/dev/null
 }
 
-base_image() { debian_image trixie debian:trixie; }
+base_image() {
+  debian_image trixie debian:trixie
+  local tag
+  for tag in "$@"; do "$DOCKER" tag debian:trixie "$tag" || fail "docker tag debian:trixie $tag"; done
+}
 
 # registry_digest IMAGE: the manifest digest of IMAGE in the test registry ("" when absent).
 registry_digest() {
