@@ -148,14 +148,6 @@ ActionOutcome metadata(Session& s, const ActionStep& step) {
   return o;
 }
 
-/// The deepest folder holding every file, as upload-artifact roots an artifact.
-fs::path common_root(const std::vector<fs::path>& files) {
-  fs::path root = files.front().parent_path();
-  for (const auto& f : files)
-    while (!f.string().starts_with(root.string() + "/") && root.has_relative_path()) root = root.parent_path();
-  return root;
-}
-
 bool hidden(const fs::path& relative) {
   return std::any_of(relative.begin(), relative.end(), [](const fs::path& p) { return p.string().starts_with("."); });
 }
@@ -184,7 +176,7 @@ ActionOutcome upload(Session& s, const ActionStep& step) {
     o.notes.push_back(message);
     return o;
   }
-  const fs::path root = common_root(files);
+  const fs::path root = upload_root(step.workspace, patterns, files);
   // Since upload-artifact 4.4, files and folders starting with '.' are left out unless asked for.
   if (!input_true(step.with, "include-hidden-files", false))
     std::erase_if(files, [&](const fs::path& f) { return hidden(f.lexically_relative(root)); });

@@ -171,23 +171,33 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   return segments_match(segments(pattern), 0, segments(path), 0);
 }
 
+namespace {
+
+/// An absolute pattern split where @actions/glob starts searching: the literal folders before
+/// the first segment with a wildcard, and the segments from there on.
+std::pair<std::string, std::vector<std::string>> search_path(const std::string& pattern) {
+  std::string root = "/";
+  std::vector<std::string> rest;
+  for (const auto& seg : segments(pattern)) {
+    if (rest.empty() && !has_wildcard(seg)) root = (fs::path(root) / seg).generic_string();
+    else rest.push_back(seg);
+  }
+  return {root, rest};
+}
+
+std::string absolute_pattern(const fs::path& base, const std::string& line) {
+  return (fs::path(line).is_absolute() ? fs::path(line) : base / line).lexically_normal().generic_string();
+}
+
+}  // namespace
+
 std::vector<fs::path> glob_files(const fs::path& base, const std::vector<std::string>& patterns) {
   std::set<fs::path> selected;
   for (const auto& line : patterns) {
     if (line.empty() || line[0] == '#') continue;
     const bool exclude = line[0] == '!';
-    const std::string pattern = (fs::path(exclude ? line.substr(1) : line).is_absolute()
-                                     ? fs::path(exclude ? line.substr(1) : line)
-                                     : base / (exclude ? line.substr(1) : line))
-                                    .lexically_normal()
-                                    .generic_string();
-    // The literal folders before the first wildcard are where the search starts.
-    std::string root = "/";
-    std::vector<std::string> rest;
-    for (const auto& seg : segments(pattern)) {
-      if (rest.empty() && !has_wildcard(seg)) root = (fs::path(root) / seg).generic_string();
-      else rest.push_back(seg);
-    }
+    const std::string pattern = absolute_pattern(base, exclude ? line.substr(1) : line);
+    const auto [root, rest] = search_path(pattern);
     std::set<fs::path> matched;
     if (rest.empty()) {
       add_tree(root, matched);
@@ -205,6 +215,31 @@ std::vector<fs::path> glob_files(const fs::path& base, const std::vector<std::st
     }
   }
   return {selected.begin(), selected.end()};
+}
+
+fs::path upload_root(const fs::path& base, const std::vector<std::string>& patterns, const std::vector<fs::path>& files) {
+  std::vector<fs::path> searched;
+  for (const auto& line : patterns) {
+    if (line.empty() || line[0] == '#' || line[0] == '!') continue;
+    fs::path p = search_path(absolute_pattern(base, line)).first;
+    if (std::find(searched.begin(), searched.end(), p) == searched.end()) searched.push_back(p);
+  }
+  auto below = [](const fs::path& p, const fs::path& of) {
+    const std::string s = p.generic_string(), o = of.generic_string();
+    return s.size() > o.size() && s.starts_with(o) && (o == "/" || s[o.size()] == '/');
+  };
+  std::erase_if(searched, [&](const fs::path& p) {
+    return std::any_of(searched.begin(), searched.end(), [&](const fs::path& q) { return below(p, q); });
+  });
+  if (searched.empty()) return base;
+  if (searched.size() > 1) {
+    fs::path common = searched[0];
+    for (const auto& p : searched)
+      while (p != common && !below(p, common) && common.has_relative_path()) common = common.parent_path();
+    return common;
+  }
+  if (files.size() == 1 && files[0] == searched[0]) return files[0].parent_path();
+  return searched[0];
 }
 
 }  // namespace forgeline::rehearse

@@ -28,4 +28,12 @@ bool glob_match(std::string_view pattern, std::string_view path);
 /// Absolute paths, sorted.
 std::vector<std::filesystem::path> glob_files(const std::filesystem::path& base, const std::vector<std::string>& patterns);
 
+/// The folder upload-artifact roots an artifact at, so that files keep their paths below it
+/// (actions/upload-artifact src/shared/search.ts, findFilesToUpload): each include pattern's
+/// search path (its literal folders before the first wildcard, or all of it), without
+/// duplicates and paths below another; with several, their longest common ancestor; with one
+/// that is the only file found, that file's folder; else that search path.
+std::filesystem::path upload_root(const std::filesystem::path& base, const std::vector<std::string>& patterns,
+                                  const std::vector<std::filesystem::path>& files);
+
 }  // namespace forgeline::rehearse

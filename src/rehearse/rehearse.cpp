@@ -370,6 +370,7 @@ util::Result<Report> rehearse(const Options& options) {
   ShimConfig shim;
   shim.dry_run = options.dry_run;
   shim.images = s.options.images;
+  shim.add_hosts = options.add_hosts;
   shim.record = s.record.string();
   if (!options.dry_run) {
     auto engine = probe_engine(options.environment);

@@ -1,5 +1,6 @@
 #include "rehearse/shim.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -24,7 +25,8 @@ json shim_config_json(const ShimConfig& c) {
   return {{"dry_run", c.dry_run},         {"docker", c.docker},
           {"skopeo", c.skopeo},           {"docker_env", c.docker_env},
           {"registries_conf", c.registries_conf}, {"native_platform", c.native_platform},
-          {"images", rules},              {"record", c.record}};
+          {"add_hosts", c.add_hosts},     {"images", rules},
+          {"record", c.record}};
 }
 
 ShimConfig shim_config_from_json(const json& v) {
@@ -35,6 +37,7 @@ ShimConfig shim_config_from_json(const json& v) {
   c.docker_env = v.value("docker_env", std::map<std::string, std::string>{});
   c.registries_conf = v.value("registries_conf", "");
   c.native_platform = v.value("native_platform", "");
+  c.add_hosts = v.value("add_hosts", std::vector<std::string>{});
   for (const auto& r : v.value("images", json::array())) c.images.add(r[0].get<std::string>(), r[1].get<std::string>());
   c.record = v.value("record", "");
   return c;
@@ -130,6 +133,20 @@ ShimPlan plan_docker(const ShimConfig& config, const std::vector<std::string>& a
       continue;
     }
     plan.args.push_back(config.images.map(a));
+  }
+  // A container a step starts (docker run, docker create) is on the runner's default bridge
+  // network there, with the internet; the rehearsal's dockerd runs without a bridge, so such a
+  // container gets the host's network instead, and the hosts --add-host points elsewhere.
+  const bool container_command = !plan.args.empty() && (plan.args[0] == "run" || plan.args[0] == "create");
+  const bool has_network = std::any_of(plan.args.begin(), plan.args.end(), [](const std::string& a) {
+    return a == "--network" || a.starts_with("--network=") || a == "--net" || a.starts_with("--net=");
+  });
+  if (container_command && !has_network) {
+    std::vector<std::string> added = {"--network", "host"};
+    for (const auto& h : config.add_hosts) added.insert(added.end(), {"--add-host", h});
+    plan.args.insert(plan.args.begin() + 1, added.begin(), added.end());
+    plan.notes.push_back(fmt::format("--network host added: the rehearsal's dockerd has no bridge network for docker {}",
+                                     plan.args[0]));
   }
   return plan;
 }

@@ -22,6 +22,7 @@ struct ShimConfig {
   std::map<std::string, std::string> docker_env;
   std::string registries_conf;  // containers-registries.conf(5) marking the local registry insecure
   std::string native_platform;
+  std::vector<std::string> add_hosts;  // host:ip, for the containers steps start
   ImageMap images;
   std::string record;  // JSON lines: one per command, with what the shim did
 };
@@ -35,8 +36,9 @@ std::expected<std::pair<std::string, std::string>, std::string> install_shims(co
                                                                               const std::filesystem::path& self,
                                                                               const ShimConfig& config);
 
-/// What the shim does with one `docker` command line: run it (image names mapped,
-/// foreign `--platform` dropped), answer `buildx imagetools` with skopeo, or refuse.
+/// What the shim does with one `docker` command line: run it (image names mapped, foreign
+/// `--platform` dropped, a container without `--network` put on the host's network with the
+/// rehearsal's `--add-host` entries), answer `buildx imagetools` with skopeo, or refuse.
 struct ShimPlan {
   enum Kind { pass, imagetools_inspect, imagetools_create, refuse } kind = pass;
   std::vector<std::string> args;       // the client's arguments (pass), mapped

@@ -241,6 +241,7 @@ void JobRunner::note_shims(StepReport& rep) {
     for (const auto& n : r.notes) {
       line += " → " + n;
       if (n.starts_with("--platform")) s_.report.skip(n);
+      else if (n.starts_with("--network host added")) s_.report.emulate(n);
       else if (n.starts_with("emulated") && r.args.size() >= 3)
         s_.report.emulate(fmt::format("{} {} {} {}: {}", r.tool, r.args[0], r.args[1], r.args[2], n));
     }

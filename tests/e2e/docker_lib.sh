@@ -82,21 +82,27 @@ engine_start() {
   done
 }
 
-# debian_image SUITE TAG: Debian SUITE (minbase, with ca-certificates and make) imported as
+# debian_image SUITE TAG: Debian SUITE (minbase, with what the stand-ins need: certificates
+# for the download stand-in, make, and the git and curl an OpenWrt SDK image has) imported as
 # TAG, the base every stand-in builds on. Docker Hub is not reachable, so it comes from
-# Debian's mirror with mmdebstrap: built once, then cached as a tarball under the build folder.
+# Debian's mirror with mmdebstrap: built once, then cached as a tarball under the build folder
+# (named by what it includes, so a change to the list makes a new one).
+base_packages=ca-certificates,make,git,curl
 debian_image() {
-  local suite=$1 tag=$2 tarball="$cache_dir/$1-minbase.tar"
+  local suite=$1 tag=$2 tarball
+  tarball="$cache_dir/$1-minbase-$(sha256sum <<<"$base_packages" | cut -c1-8).tar"
   mkdir -p "$cache_dir"
   (
     flock 9
     if [[ ! -s "$tarball" ]]; then
-      "${as_root[@]}" mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates,make "$suite" "$tarball.part" >&2 &&
+      "${as_root[@]}" mmdebstrap --quiet --format=tar --variant=minbase --include="$base_packages" "$suite" "$tarball.part" >&2 &&
         mv "$tarball.part" "$tarball"
     fi
   ) 9>"$cache_dir/$suite.lock"
   [[ -s "$tarball" ]] || { fail "mmdebstrap could not build $tarball"; finish; }
-  "$DOCKER" image inspect "$tag" >/dev/null 2>&1 || "$DOCKER" import "$tarball" "$tag" >/dev/null
+  # The image names its tarball, so a data root kept from an older list imports the new one.
+  [[ $("$DOCKER" image inspect --format '{{index .Config.Labels "forgeline.base"}}' "$tag" 2>/dev/null) == "${tarball##*/}" ]] ||
+    "$DOCKER" import --change "LABEL forgeline.base=${tarball##*/}" "$tarball" "$tag" >/dev/null
 }
 
 base_image() {

@@ -14,6 +14,7 @@ using forgeline::rehearse::filter_match;
 using forgeline::rehearse::filter_selects;
 using forgeline::rehearse::glob_files;
 using forgeline::rehearse::glob_match;
+using forgeline::rehearse::upload_root;
 
 TEST_SUITE("rehearse::glob") {
   TEST_CASE("filter patterns: * stops at /, ** does not") {
@@ -75,5 +76,19 @@ TEST_SUITE("rehearse::glob") {
           std::vector<std::string>{"out/a.ipk", "out/b.ipk", "out/sub/c.ipk"});
     CHECK(glob_files(root, {"missing/*"}).empty());
     fs::remove_all(root);
+  }
+
+  TEST_CASE("upload_root: the search path, not the folder the files happen to share") {
+    const fs::path w = "/w";
+    // A folder keeps the paths below it, however deep the files are.
+    CHECK(upload_root(w, {"out/logs/"}, {"/w/out/logs/package/feeds/a/b/check.txt"}) == "/w/out/logs");
+    CHECK(upload_root(w, {"/w/out/logs"}, {"/w/out/logs/x/1", "/w/out/logs/x/2"}) == "/w/out/logs");
+    // A wildcard: the folders before it.
+    CHECK(upload_root(w, {"out/*/bin/*.ipk"}, {"/w/out/x86/bin/a.ipk"}) == "/w/out");
+    // One file named without a wildcard: its folder.
+    CHECK(upload_root(w, {"out/a.ipk"}, {"/w/out/a.ipk"}) == "/w/out");
+    // Several search paths: their common ancestor; a path below another counts once; exclusions do not count.
+    CHECK(upload_root(w, {"out/a/", "out/b/c/*", "!out/b/c/x"}, {"/w/out/a/1", "/w/out/b/c/2"}) == "/w/out");
+    CHECK(upload_root(w, {"out/", "out/sub/*"}, {"/w/out/sub/1", "/w/out/sub/2"}) == "/w/out");
   }
 }
