@@ -14,13 +14,15 @@ engine_start rust
 downloads_start 127.0.0.3
 cp -r tests/data/rehearse/downloads/. "$downloads_root/"
 
-defect rust-ci-volumes "rust-ci.yml points CARGO_HOME and RUSTUP_HOME at runner volumes, so the image's toolchain and registry go unused"
-
-# debian:trixie-slim: trixie from the mirror, trusting the download stand-in's CA.
+# debian:trixie-slim: trixie from the mirror, trusting the download stand-in's CA. It is labelled
+# with a digest of the download stand-ins, so that a change to them rebuilds the builder image
+# (whose `curl https://sh.rustup.rs | sh` layer BuildKit would otherwise take from its cache).
 base_image
 mkdir -p "$work/trixie"
 cp "$downloads_ca_file" "$work/trixie/ca.crt"
-printf '%s\n' 'FROM debian:trixie' 'COPY ca.crt /usr/local/share/ca-certificates/forgeline-rehearsal.crt' \
+printf '%s\n' 'FROM debian:trixie' \
+  "LABEL forgeline.stand-ins=$(cd tests/data/rehearse/downloads && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)" \
+  'COPY ca.crt /usr/local/share/ca-certificates/forgeline-rehearsal.crt' \
   'RUN update-ca-certificates >/dev/null' >"$work/trixie/Dockerfile"
 "$DOCKER" build -q -t debian:trixie-slim "$work/trixie" >/dev/null || fail "debian:trixie-slim stand-in"
 
@@ -56,7 +58,7 @@ prewarm:
   - {crate: anyhow, version: "1"}
 runner:
   labels: [self-hosted, linux, x64]
-  volumes: {cargo: /cache/cargo, rustup: /cache/rustup}
+  volumes: {cargo: /cache/cargo}
 YAML
 (cd "$repo" && "$FORGELINE" generate --matrix matrices/rust-builder.yaml >/dev/null) || fail "generate rust-builder"
 printf '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nanyhow = "1"\n' >"$repo/Cargo.toml"
@@ -78,9 +80,15 @@ rehearse() {
 }
 
 rehearse image --workflow build-rust-image.yml
-check rust-image "the Rust builder image builds with its cache mounts and is pushed as latest" \
+check rust-image "the Rust builder image builds and is pushed as latest" \
   test "$status" = 0 -a -n "$(registry_digest acme/widget/rust-builder:latest)"
 image="$REGISTRY/acme/widget/rust-builder:latest"
+"$DOCKER" pull -q "$image" >/dev/null
+# The Dockerfile keeps apt's downloads (Keep-Downloaded-Packages) in a cache mount: they are
+# in no layer of the image, while the packages they installed are.
+check rust-cache-mounts "apt's downloads went to the build's cache mount, not into the image" \
+  is "0 debs, gcc installed" \
+  "$("$DOCKER" run --rm --network none "$image" sh -c 'echo "$(ls /var/cache/apt/archives | grep -c "\.deb$") debs, $(command -v gcc >/dev/null && echo gcc installed)"' 2>&1)"
 check rust-prewarm "the image holds the pre-warmed anyhow sources in its cargo registry" \
   is "anyhow-$version.crate" "$("$DOCKER" run --rm --network none "$image" sh -c 'ls /usr/local/cargo/registry/cache/*/' 2>&1)"
 
@@ -89,4 +97,11 @@ rehearse ci --workflow rust-ci.yml
 check rust-ci "the CI job builds and tests the crate inside the image" is 0 "$status"
 check rust-ci-volumes "the CI job downloads nothing: it uses the image's toolchain and pre-warmed registry" \
   is "" "$(cat "$downloads_log")"
+step_log() { cat "$(query "$report" "step(r, 'build', '$1').get('log', '')")" 2>/dev/null; }
+check rust-ci-toolchain "the CI job's compiler is the image's toolchain" \
+  is "$("$DOCKER" run --rm --network none "$image" sh -c 'rustc --version && cargo --version' 2>&1)" "$(step_log 'Toolchain of the image')"
+volume="$work/runs/volumes/cache/cargo"
+check rust-ci-seeded "the runner's cargo volume was seeded with the image's pre-warmed registry" \
+  is "$("$DOCKER" run --rm --network none "$image" cat /usr/local/cargo/prewarm.stamp 2>&1) anyhow-$version.crate" \
+  "$(cat "$volume/prewarm.stamp" 2>&1) $(ls "$volume"/registry/cache/*/ 2>&1)"
 finish
