@@ -64,4 +64,18 @@ std::set<std::string> ancestors(const Workflow& wf, const std::string& job) {
   return out;
 }
 
+AncestorStatus ancestor_status(const Workflow& workflow, const std::string& job,
+                               const std::map<std::string, Result>& results) {
+  AncestorStatus out;
+  for (const auto& a : ancestors(workflow, job)) {
+    const auto it = results.find(a);
+    if (it == results.end() || it->second == Result::success) continue;
+    if (it->second == Result::skipped) out.skipped = true;
+    else out.failed = true;
+    if (out.first.empty())
+      out.first = it->second == Result::skipped ? a + " was skipped" : fmt::format("{} ended in {}", a, result_name(it->second));
+  }
+  return out;
+}
+
 }  // namespace forgeline::rehearse

@@ -185,17 +185,17 @@ JobState Rehearsal::run_job(const Workflow& wf, const Job& job, const States& do
   json needs = json::object();
   for (const auto& n : job.needs)
     needs[n] = {{"result", result_name(done.at(n).result)}, {"outputs", done.at(n).outputs}};
-  // success() in a job's `if:` reads every job it depends on, directly or not: a skipped
-  // grandparent skips it (actions/runner#491).
-  std::string blocker;
-  for (const auto& a : ancestors(wf, job.id))
-    if (done.at(a).result != Result::success && blocker.empty())
-      blocker = fmt::format("{} {}", a, result_name(done.at(a).result) == "skipped" ? "was skipped" : "ended in " + std::string(result_name(done.at(a).result)));
+  // The status functions in a job's `if:` read every job it depends on, directly or not: a
+  // skipped grandparent makes success() false, and failure() too unless one failed.
+  std::map<std::string, Result> results;
+  for (const auto& [name, state] : done) results[name] = state.result;
+  const AncestorStatus before = ancestor_status(wf, job.id, results);
   json contexts = {{"github", s_.github}, {"inputs", inputs},     {"needs", needs},
                    {"vars", s_.options.vars.empty() ? json::object() : json(s_.options.vars)}};
   expr::Scope scope;
   scope.contexts = contexts;
-  scope.failed = !blocker.empty();
+  scope.failed = before.failed;
+  scope.skipped = before.skipped;
   const std::string id = prefix + job.id;
   auto go = evaluate_condition(wf, util::pointer_append(job.pointer, "if"), job.condition, scope);
   if (!go || !*go) {
@@ -203,11 +203,13 @@ JobState Rehearsal::run_job(const Workflow& wf, const Job& job, const States& do
     r.id = id;
     r.workflow = wf.path;
     r.result = go ? Result::skipped : Result::failure;
+    const bool asks_failure = job.condition.find("failure()") != std::string::npos;
     r.why = !go ? util::format(go.error())
-            : job.condition.empty() ? blocker
-            : !blocker.empty() && job.condition.find("always()") == std::string::npos &&
-                      job.condition.find("failure()") == std::string::npos
-                ? fmt::format("if: {} was false; {}", job.condition, blocker)
+            : job.condition.empty() ? before.first
+            : !before.first.empty() && job.condition.find("always()") == std::string::npos && !asks_failure
+                ? fmt::format("if: {} was false; {}", job.condition, before.first)
+            : asks_failure && !before.failed && before.skipped
+                ? fmt::format("if: {} was false: no job it depends on failed ({})", job.condition, before.first)
                 : fmt::format("if: {} was false", job.condition);
     finished(r);
     return {r.result};

@@ -31,7 +31,10 @@ build (mips_24kc, true) failure
 stage / tag success
 stage / in-container success
 report skipped
-after-build skipped" \
+after-build skipped
+lint skipped
+cleanup skipped
+notify success" \
   "$(query "$work/fixture.json" '[j["id"] + " " + j["result"] for j in r["jobs"]]')"
 expect_eq "json: the called workflow's output reaches the caller's needs" "ghcr.io/acme/widget:main" \
   "$(query "$work/fixture.json" 'job(r, "stage / tag")["outputs"]["tag"]')"
@@ -49,7 +52,7 @@ expect_eq "dispatch: forced, the registry is not asked" "" "$(grep 'recorded: do
 # Bad input: exit 2, the place and the reason, nothing run.
 rehearse "$work/fixture" --event workflow_dispatch --input flavour=odd
 expect_status "bad choice" 2
-expect_eq "bad choice" ".github/workflows/pipeline.yml:10:7: error: --input: input 'flavour' must be one of plain, fancy; got 'odd'" "$err"
+expect_eq "bad choice" ".github/workflows/pipeline.yml:11:7: error: --input: input 'flavour' must be one of plain, fancy; got 'odd'" "$err"
 rehearse "$work/fixture" --input force=true
 expect_status "inputs on push" 2
 expect_eq "inputs on push" "forgeline rehearse: error: --input is for --event workflow_dispatch" "$err"
