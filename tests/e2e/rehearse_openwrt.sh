@@ -190,4 +190,7 @@ check factory-failure-named "the failing part names the step that failed and why
 check assembly-independent "the other architectures still build their packages; $failing's build fails" \
   is "build-package ($failing):failure $(expected_packages "${others[@]}")" \
   "$(results "^build-package \\($failing," | sed 's/ (\([^,]*\), [^)]*):/ (\1):/') $(packages "${arches[@]}")"
+check assembly-failure-named "$failing's build job fails where its image is missing, and collects no logs from a container that never started" \
+  is "Start the builder image:failure Collect build logs:skipped Upload build logs:success" \
+  "$(query "$report" "' '.join(s['name'] + ':' + s['result'] for j in r['jobs'] if j['id'].startswith('build-package ($failing,') for s in j['steps'] if s['result'] == 'failure' or 'logs' in s['name'])")"
 finish
