@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "util/schema_check.hpp"
+#include "schema/check.hpp"
 #include "util/yaml_json.hpp"
 #include "validate/lints.hpp"
 
@@ -13,7 +13,7 @@ namespace {
 util::Diagnostics check(std::string_view text, const std::string& file, std::optional<std::filesystem::path> folder) {
   auto doc = util::parse_yaml(text, file);
   if (!doc) return doc.error();
-  util::Diagnostics problems = util::check_against(util::bundled_schema("schemas/workflow.schema.json"), *doc);
+  util::Diagnostics problems = schema::check_against(schema::bundled_schema("schemas/workflow.schema.json"), *doc);
   if (!problems.empty()) return problems;
   return lint_workflow(*doc, LintOptions{std::move(folder)});
 }

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "util/diagnostic.hpp"
-#include "util/schema_check.hpp"
+#include "schema/check.hpp"
 #include "util/yaml_json.hpp"
 #include "validate/lints.hpp"
 #include "validate/workflow.hpp"
@@ -41,8 +41,8 @@ Lines formatted(const forgeline::util::Diagnostics& ds) {
 Lines lint(const std::string& text, std::optional<fs::path> folder = std::nullopt) {
   auto doc = forgeline::util::parse_yaml(text, "w.yml");
   REQUIRE(doc);
-  const auto& schema = forgeline::util::bundled_schema("schemas/workflow.schema.json");
-  REQUIRE(formatted(forgeline::util::check_against(schema, *doc)) == Lines{});
+  const auto& schema = forgeline::schema::bundled_schema("schemas/workflow.schema.json");
+  REQUIRE(formatted(forgeline::schema::check_against(schema, *doc)) == Lines{});
   return formatted(forgeline::validate::lint_workflow(*doc, {std::move(folder)}));
 }
 

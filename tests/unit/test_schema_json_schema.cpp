@@ -9,14 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "util/json_schema.hpp"
+#include "schema/json_schema.hpp"
 
 #ifndef FORGELINE_JSON_SCHEMA_TEST_SUITE
 #define FORGELINE_JSON_SCHEMA_TEST_SUITE "/usr/share/json-schema-test-suite/tests/draft7"
 #endif
 
-using forgeline::util::Schema;
-using forgeline::util::SchemaError;
+using forgeline::schema::Schema;
+using forgeline::schema::SchemaError;
 using nlohmann::json;
 
 namespace {
@@ -129,7 +129,7 @@ json job(json body) { return json{{"jobs", {{"build", std::move(body)}}}}; }
 
 }  // namespace
 
-TEST_SUITE("util::Schema") {
+TEST_SUITE("schema::Schema") {
   // One test case per keyword file of the official suite (not optional/, not refRemote.json).
 #define FORGELINE_SUITE_FILE(name) \
   TEST_CASE("JSON-Schema-Test-Suite draft7 " name) { run_suite_file(name); }

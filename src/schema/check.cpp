@@ -1,4 +1,4 @@
-#include "util/schema_check.hpp"
+#include "schema/check.hpp"
 
 #include <map>
 #include <mutex>
@@ -9,17 +9,17 @@
 
 #include "util/resources.hpp"
 
-namespace forgeline::util {
+namespace forgeline::schema {
 
-Diagnostics check_against(const Schema& schema, const YamlDocument& doc) {
-  Diagnostics out;
+util::Diagnostics check_against(const Schema& schema, const util::YamlDocument& doc) {
+  util::Diagnostics out;
   for (const SchemaError& e : schema.validate(doc.value)) {
     // A key's own problems point at the key; its value may be lines below it.
     const bool about_key = e.message.starts_with("unknown key") || e.message.starts_with("invalid key name");
-    Location where = about_key ? doc.marks.key_at(e.pointer) : doc.marks.value_at(e.pointer);
-    out.push_back(error_at(std::move(where), fmt::format("{}: {}", e.pointer.empty() ? "/" : e.pointer, e.message)));
+    util::Location where = about_key ? doc.marks.key_at(e.pointer) : doc.marks.value_at(e.pointer);
+    out.push_back(util::error_at(std::move(where), fmt::format("{}: {}", e.pointer.empty() ? "/" : e.pointer, e.message)));
   }
-  sort(out);
+  util::sort(out);
   return out;
 }
 
@@ -28,11 +28,11 @@ const Schema& bundled_schema(std::string_view resource_name) {
   static std::map<std::string, Schema, std::less<>> cache;
   std::lock_guard lock(mutex);
   if (auto it = cache.find(resource_name); it != cache.end()) return it->second;
-  auto text = resource(resource_name);
+  auto text = util::resource(resource_name);
   if (!text) throw std::logic_error(fmt::format("bundled schema {} is missing", resource_name));
   auto compiled = Schema::compile(nlohmann::json::parse(*text));
   if (!compiled) throw std::logic_error(fmt::format("bundled schema {}: {}", resource_name, compiled.error()));
   return cache.emplace(std::string(resource_name), std::move(*compiled)).first->second;
 }
 
-}  // namespace forgeline::util
+}  // namespace forgeline::schema

@@ -1,4 +1,4 @@
-#include "util/json_schema.hpp"
+#include "schema/json_schema.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -11,9 +11,9 @@
 #include <unordered_map>
 
 #include "util/strings.hpp"
-#include "util/regex.hpp"
+#include "schema/regex.hpp"
 
-namespace forgeline::util {
+namespace forgeline::schema {
 
 using nlohmann::json;
 
@@ -1102,4 +1102,4 @@ std::vector<SchemaError> Schema::validate(const json& instance) const {
   return errors;
 }
 
-}  // namespace forgeline::util
+}  // namespace forgeline::schema
