@@ -876,6 +876,22 @@ private:
     return "unknown key (expected one of: " + util::join(names, ", ") + ")";
   }
 
+  // (index, index of its first equal item) for every item equal to an earlier one, by index.
+  // Sorting indices by value keeps this O(n log n): 20,000 items compared pairwise took minutes.
+  // nlohmann's < orders numbers by value across integer and float, as == compares them.
+  static std::vector<std::pair<std::size_t, std::size_t>> duplicates(const json& array) {
+    std::vector<std::size_t> order(array.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return array[a] < array[b]; });
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t k = 1, first = 0; k < order.size(); ++k) {
+      if (array[order[k]] == array[order[first]]) out.emplace_back(order[k], order[first]);
+      else first = k;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   bool check_array(const SchemaNode& s, const json& array, std::string& pointer, std::vector<Issue>* out) {
     bool ok = true;
     const auto fail = [&](std::string message) {
@@ -900,13 +916,11 @@ private:
       return passed || out != nullptr;
     };
     if (s.unique_items) {
-      for (std::size_t i = 1; i < array.size(); ++i) {
-        const auto first = std::find(array.begin(), array.begin() + static_cast<std::ptrdiff_t>(i), array[i]);
-        if (first == array.begin() + static_cast<std::ptrdiff_t>(i)) continue;
+      for (const auto& [item, first] : duplicates(array)) {
         if (!out) return false;
         ok = false;
-        append_token(pointer, std::to_string(i));
-        report(out, pointer, "duplicate of item " + std::to_string(first - array.begin()) + " (items must be unique)");
+        append_token(pointer, std::to_string(item));
+        report(out, pointer, "duplicate of item " + std::to_string(first) + " (items must be unique)");
         pointer.resize(length);
       }
     }
