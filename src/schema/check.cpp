@@ -11,14 +11,22 @@
 
 namespace forgeline::schema {
 
-util::Diagnostics check_against(const Schema& schema, const util::YamlDocument& doc) {
-  util::Diagnostics out;
-  for (const SchemaError& e : schema.validate(doc.value)) {
+std::vector<LocatedError> locate_errors(const Schema& schema, const util::YamlDocument& doc) {
+  std::vector<LocatedError> out;
+  for (SchemaError& e : schema.validate(doc.value)) {
     // A key's own problems point at the key; its value may be lines below it.
     const bool about_key = e.message.starts_with("unknown key") || e.message.starts_with("invalid key name");
     util::Location where = about_key ? doc.marks.key_at(e.pointer) : doc.marks.value_at(e.pointer);
-    out.push_back(util::error_at(std::move(where), fmt::format("{}: {}", e.pointer.empty() ? "/" : e.pointer, e.message)));
+    out.push_back(LocatedError{std::move(e), std::move(where)});
   }
+  return out;
+}
+
+util::Diagnostics check_against(const Schema& schema, const util::YamlDocument& doc) {
+  util::Diagnostics out;
+  for (LocatedError& e : locate_errors(schema, doc))
+    out.push_back(util::error_at(std::move(e.where),
+                                 fmt::format("{}: {}", e.error.pointer.empty() ? "/" : e.error.pointer, e.error.message)));
   util::sort(out);
   return out;
 }

@@ -8,8 +8,17 @@
 
 namespace forgeline::schema {
 
-/// Applies a schema to a converted YAML document: each error points at the line and
-/// column of the offending key or value and names its JSON pointer.
+/// A schema error and where it is in the YAML file: at the key for a key's own problems
+/// (unknown, badly named), else at the value.
+struct LocatedError {
+  SchemaError error;
+  util::Location where;
+};
+
+/// Applies a schema to a converted YAML document, in the schema's deterministic order.
+std::vector<LocatedError> locate_errors(const Schema& schema, const util::YamlDocument& doc);
+
+/// The same as diagnostics `<pointer>: <message>` at each error's line and column, sorted.
 util::Diagnostics check_against(const Schema& schema, const util::YamlDocument& doc);
 
 /// A schema compiled from an embedded resource, once per process. A broken bundled schema

@@ -61,7 +61,8 @@ std::size_t read_accesses(std::string_view s, std::size_t i, std::vector<std::st
   return i;
 }
 
-void expression_paths(std::string_view s, std::vector<ContextPath>& out) {
+// `base` is the offset of `s` in the text the paths are reported against.
+void expression_paths(std::string_view s, std::size_t base, std::vector<ContextPath>& out) {
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -69,13 +70,14 @@ void expression_paths(std::string_view s, std::vector<ContextPath>& out) {
       i = skip_string(s, i);
     } else if (ident_start(c)) {
       const bool property = i > 0 && s[i - 1] == '.';  // of a call's or index's result
+      const std::size_t root_start = i;
       const std::size_t root_end = read_ident(s, i);
       std::vector<std::string> segments{util::to_lower(s.substr(i, root_end - i))};
       i = read_accesses(s, root_end, segments);
       std::size_t next = i;
       while (next < s.size() && s[next] == ' ') ++next;
       const bool call = segments.size() == 1 && next < s.size() && s[next] == '(';
-      if (!property && !call) out.push_back(ContextPath{std::move(segments)});
+      if (!property && !call) out.push_back(ContextPath{std::move(segments), base + root_start});
     } else if (c >= '0' && c <= '9') {
       // Numbers (1.5, 0xff, 1e3) are skipped whole so their letters are not names.
       while (i < s.size() && (ident_char(s[i]) || s[i] == '.')) ++i;
@@ -106,7 +108,7 @@ std::vector<ContextPath> template_paths(std::string_view text) {
     while (i + 1 < text.size() && !(text[i] == '}' && text[i + 1] == '}'))
       i = text[i] == '\'' ? skip_string(text, i) : i + 1;
     const std::size_t close = i + 1 < text.size() ? i : text.size();  // unclosed: to the end
-    expression_paths(text.substr(open + 3, close - open - 3), out);
+    expression_paths(text.substr(open + 3, close - open - 3), open + 3, out);
     open = text.find("${{", close);
   }
   return out;
@@ -115,7 +117,7 @@ std::vector<ContextPath> template_paths(std::string_view text) {
 std::vector<ContextPath> condition_paths(std::string_view text) {
   if (text.find("${{") != std::string_view::npos) return template_paths(text);
   std::vector<ContextPath> out;
-  expression_paths(text, out);
+  expression_paths(text, 0, out);
   return out;
 }
 

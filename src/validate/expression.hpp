@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@ namespace forgeline::validate {
 /// The path stops where it can no longer be known without evaluating (`matrix[x]` is {"matrix"}).
 struct ContextPath {
   std::vector<std::string> segments;
+  std::size_t offset = 0;  // of the path's first character in the text it was read from
 
   std::string text() const;  // segments joined with '.'
   bool starts_with(std::initializer_list<std::string_view> prefix) const;
