@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/add_arch.hpp"
 #include "cli/check.hpp"
@@ -12,13 +13,14 @@
 #include "cli/init.hpp"
 #include "cli/validate.hpp"
 #include "cli/plan.hpp"
+#include "cli/version.hpp"
 
 namespace forgeline::cli {
 
 int main(int argc, char** argv) {
   CLI::App app{"forgeline: generate GitHub Actions workflows and Dockerfiles from a build matrix"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "forgeline 0.1.0");
+  app.set_version_flag("--version", fmt::format("forgeline {} (commit {})", FORGELINE_VERSION, build_commit));
 
   GenerateOptions generate;
   CheckOptions check;

@@ -39,6 +39,21 @@ std::string regenerate_command(const Sources& sources, const std::string& matrix
   return cmd;
 }
 
+/// Two matrices writing one file: at the second matrix's name (or family), with how to keep
+/// their outputs apart.
+util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, const std::string& first) {
+  const bool named = m.doc.value.contains("name");
+  std::string hint = "generate one of them into another --out folder";
+  if (m.family == "openwrt-package")
+    hint = named ? "give one of the two another name"
+                 : "give one of the two matrices a name (such as name: llvm), which prefixes its file names, image tags "
+                   "and caches";
+  else if (m.family == "stage-chain")
+    hint = "give one of the two chains another name";
+  return util::error_at(m.doc.marks.value_at(named ? "/name" : "/family"),
+                        fmt::format("{} is also produced by {}; {}", file, first, hint));
+}
+
 }  // namespace
 
 util::Result<Produced> produce(const Sources& sources, const std::string& command) {
@@ -93,7 +108,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       const fs::path target = (fs::path(sources.out) / file.path).lexically_normal();
       const std::string shown = target.generic_string();
       if (auto [it, fresh] = owner.emplace(shown, path); !fresh) {
-        problems.push_back(util::error_at({path, 0, 0}, fmt::format("{} is also produced by {}", shown, it->second)));
+        problems.push_back(collision(*loaded, shown, it->second));
         continue;
       }
       std::string text = output::compose(file, provenance);

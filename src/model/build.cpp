@@ -6,6 +6,7 @@
 
 #include "model/architectures.hpp"
 #include "model/rust.hpp"
+#include "model/sdk.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::model {
@@ -71,20 +72,36 @@ std::vector<SplitPoint> split_points(const json& doc, const char* key, const std
 util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   const json& doc = m.doc.value;
   OpenwrtPackage p;
+  p.name = str(doc, "name");
   p.package = str(doc, "package");
   p.image = image_from(str(doc, "image"));
-  p.openwrt_version = str(doc, "openwrt");
+  p.sdk_image = str(doc, "sdk_image", std::string(default_sdk_image));
+  p.openwrt_version = str(doc, "openwrt", std::string(default_openwrt_release));
   if (auto tc = doc.find("toolchain"); tc != doc.end()) {
     p.rust = tc->value("rust", true);
-    p.llvm = str(*tc, "llvm", "download") == "source" ? LlvmMode::source : LlvmMode::download;
+    p.llvm = str(*tc, "llvm", "source") == "download" ? LlvmMode::download : LlvmMode::source;
+    p.host_rust = str(*tc, "host_rust");
   }
-  if (auto b = doc.find("build"); b != doc.end())
+  p.build = {fmt::format("package/{}/compile", p.package), 0, m.doc.marks.value_at("/build")};
+  if (auto b = doc.find("build"); b != doc.end()) {
     p.build_mode = str(*b, "mode", "container") == "docker-run" ? BuildMode::docker_run : BuildMode::container;
+    if (b->contains("estimate")) {
+      p.build.estimate_minutes = parse_minutes((*b)["estimate"].get<std::string>());
+      p.build.where = m.doc.marks.value_at("/build/estimate");
+    }
+  }
   p.runner = runner_from(doc, "ubuntu-24.04");
   if (doc.contains("safety_margin")) p.safety_margin_minutes = parse_minutes(doc["safety_margin"].get<std::string>());
   p.factory_stages = split_points(doc, "factory_stages", "", m.doc.marks);
 
   Diagnostics problems;
+  for (std::size_t i = 0; i < p.factory_stages.size(); ++i) {
+    if (sdk_accepts(p.factory_stages[i].target)) continue;
+    const std::string pointer = util::pointer_append(util::pointer_append("/factory_stages", i), "target");
+    problems.push_back(util::error_at(m.doc.marks.value_at(pointer),
+                                      fmt::format("{}: an OpenWrt SDK has no make target '{}': {}", pointer,
+                                                  p.factory_stages[i].target, sdk_target_hint)));
+  }
   const json& archs = doc["architectures"];
   for (std::size_t i = 0; i < archs.size(); ++i) {
     const std::string pointer = util::pointer_append("/architectures", i);

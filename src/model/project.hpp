@@ -42,15 +42,21 @@ enum class BuildMode { container, docker_run };
 /// An OpenWrt package built for several architectures: a factory that bakes one builder
 /// image per architecture, and an assembly line that compiles inside them (seeds 000, 001).
 struct OpenwrtPackage {
+  std::string name;  // prefixes file names, tags and cache scopes; empty: the seeds' names
   std::string package;
   Image image;
+  std::string sdk_image;  // registry path of the SDK images, e.g. openwrt/sdk
   std::string openwrt_version;
   bool rust = true;
-  LlvmMode llvm = LlvmMode::download;
+  LlvmMode llvm = LlvmMode::source;
+  std::string host_rust;  // rustup toolchain for host Rust tools; empty: no rustup in the image
   BuildMode build_mode = BuildMode::container;
   Runner runner;
   std::vector<Architecture> architectures;
+  /// The make targets the factory pre-builds, in order, as the matrix lists them (each one an
+  /// SDK accepts); empty: the planner's default, the Rust host toolchain with no estimate.
   std::vector<SplitPoint> factory_stages;
+  SplitPoint build;  // the assembly line's package compile; estimate 0 when the matrix gives none
   int safety_margin_minutes = 30;
 };
 

@@ -25,10 +25,10 @@ sed -i 's/^  - {arch: x86_64, sdk: x86-64}/  - {arch: x86_64, sdk: x86-64}\n  - 
 run generate --matrix "$work/m.yaml" --out "$work/half"
 expect_status "generate for half-way test" 0
 sed -i 's/mipsel_24kc/mips_24kc/; /mips_24kc, sdk: ramips-mt7621/d' "$work/m.yaml"
-rm "$work/half/.dockerignore" && mkdir "$work/half/.dockerignore"
+rm "$work/half/.docker/Dockerfile.dockerignore" && mkdir "$work/half/.docker/Dockerfile.dockerignore"
 half_before=$(tree_digest "$work/half"; find "$work/half" | sort)
 run generate --matrix "$work/m.yaml" --out "$work/half"
 expect_status "write failure" 2
-grep -q "^forgeline: error: $work/half/.dockerignore: cannot replace" <<<"$err" || fail "write failure: message was: $err"
+grep -q "^forgeline: error: $work/half/.docker/Dockerfile.dockerignore: cannot replace" <<<"$err" || fail "write failure: message was: $err"
 expect_eq "write failure rolls back" "$half_before" "$(tree_digest "$work/half"; find "$work/half" | sort)"
 finish

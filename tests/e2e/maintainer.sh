@@ -19,7 +19,7 @@ expect_eq "add-arch: only the new entry differs" "16a17,19
 >    -   arch: x86_64
 >        sdk: x86-64
 >        rust_target: x86_64-unknown-linux-musl" "$(diff "$work/before.yaml" matrices/openwrt.yaml)"
-grep -q '"arch":\["aarch64_cortex-a53","mips_24kc","x86_64"\]' .github/workflows/build-package.yml ||
+grep -q '{"arch":"mips_24kc","tag":"mips_24kc-24.10.1"},{"arch":"x86_64","tag":"x86_64-24.10.1"}' .github/workflows/build-package.yml ||
   fail "add-arch did not regenerate the assembly line"
 run check
 expect_status "check after add-arch" 0
@@ -60,16 +60,16 @@ echo "user workflow" >.github/workflows/mine.yml
 run generate
 expect_status "generate removes the orphan" 0
 expect_eq "generate: stdout" "removed .github/workflows/renamed-long-ago.yml (no longer produced)
-4 files: 0 written, 4 unchanged, 1 removed" "$out"
+5 files: 0 written, 5 unchanged, 1 removed" "$out"
 [[ -f .github/workflows/mine.yml ]] || fail "a file forgeline did not write was removed"
 run check
 expect_status "check after removal" 0
 
 # JSON and annotations.
-sed -i 's/^  cancel-in-progress: true/  cancel-in-progress: false/' .github/workflows/build-package.yml
+sed -i 's/^  cancel-in-progress: false/  cancel-in-progress: true/' .github/workflows/build-package.yml
 run check --format json
 expect_status "json" 1
-expect_eq "json: summary" "false 4 edited .github/workflows/build-package.yml" \
+expect_eq "json: summary" "false 5 edited .github/workflows/build-package.yml" \
   "$(python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["files"][0]; print(str(d["current"]).lower(), d["checked"], f["state"], f["path"])' <<<"$out")"
 GITHUB_ACTIONS=true run check
 expect_eq "annotation" "::error file=.github/workflows/build-package.yml,line=1,col=1::.github/workflows/build-package.yml: edited by hand: move the change into matrices/openwrt.yaml or a template, then regenerate" "$(grep '^::' <<<"$out")"
@@ -86,11 +86,12 @@ sha() { printf "ab%038d" "$1"; }
 } >forgeline.lock
 run check
 expect_status "lock missing an action" 1
-expect_eq "lock missing an action: stderr" ".github/workflows/publish-builder-image.yml:75:15: error: docker/build-push-action@v7 is not pinned: add it to forgeline.lock with its commit SHA" "$err"
+expect_eq "lock missing an action: stderr" ".github/workflows/builder-image.yml:101:15: error: docker/build-push-action@v7 is not pinned: add it to forgeline.lock with its commit SHA" "$err"
 echo "docker/build-push-action@v7: $(sha 7)" >>forgeline.lock
 run generate
 expect_status "generate pinned" 0
-expect_eq "pinned uses:" "        uses: actions/checkout@$(sha 19) # v7
+expect_eq "pinned uses:" "    uses: ./.github/workflows/publish-builder-image.yml
+        uses: actions/checkout@$(sha 19) # v7
         uses: actions/upload-artifact@$(sha 26) # v7" "$(grep 'uses:' .github/workflows/build-package.yml)"
 echo "actions/checkout@v7: 1234" >forgeline.lock
 run check
