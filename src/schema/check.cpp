@@ -11,12 +11,30 @@
 
 namespace forgeline::schema {
 
+namespace {
+
+// Whether the value at `pointer` is a string, number or boolean (not null, a mapping or a list).
+bool scalar_at(const nlohmann::json& root, const std::string& pointer) {
+  try {
+    const nlohmann::json& v = root.at(nlohmann::json::json_pointer(pointer));
+    return v.is_string() || v.is_number() || v.is_boolean();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 std::vector<LocatedError> locate_errors(const Schema& schema, const util::YamlDocument& doc) {
   std::vector<LocatedError> out;
   for (SchemaError& e : schema.validate(doc.value)) {
-    // A key's own problems point at the key; its value may be lines below it.
-    const bool about_key = e.message.starts_with("unknown key") || e.message.starts_with("invalid key name");
+    // A key's own problems point at the key, and so do those of a block value, which starts
+    // lines below it, and of an empty one, which has no place of its own.
+    const bool about_key = e.message.starts_with("unknown key") || e.message.starts_with("invalid key name") ||
+                           !scalar_at(doc.value, e.pointer);
     util::Location where = about_key ? doc.marks.key_at(e.pointer) : doc.marks.value_at(e.pointer);
+    // A finding about the document as a whole (an empty file) still gets a line: the first.
+    if (where.line <= 0) where = util::Location{doc.marks.file(), 1, 1};
     out.push_back(LocatedError{std::move(e), std::move(where)});
   }
   return out;

@@ -9,7 +9,8 @@
 namespace forgeline::schema {
 
 /// A schema error and where it is in the YAML file: at the key for a key's own problems
-/// (unknown, badly named), else at the value.
+/// (unknown, badly named) and for a value that is null, a mapping or a list, else at the value;
+/// line 1 for the document as a whole.
 struct LocatedError {
   SchemaError error;
   util::Location where;

@@ -109,6 +109,23 @@ std::vector<std::string_view> cron_fields(std::string_view cron) {
   return out;
 }
 
+// `schedule` given as a bare event name (`on: schedule`, `on: [schedule]`, `schedule:` empty)
+// has no cron entry, so it never runs.
+void check_schedule_named(Linter& linter, const json& root) {
+  const json* on = member(root, "on");
+  if (!on) return;
+  const std::string* name = text_of(on);
+  if (name && *name == "schedule") return linter.report("cron", "/on", "schedule needs a list of cron entries; as a bare "
+                                                                        "event name it never runs");
+  if (on->is_array())
+    for (std::size_t i = 0; i < on->size(); ++i)
+      if ((*on)[i] == "schedule")
+        linter.report("cron", pointer_append("/on", i), "schedule needs a list of cron entries; as a bare event name it "
+                                                         "never runs");
+  if (const json* schedule = member(on, "schedule"); schedule && schedule->is_null())
+    linter.report("cron", "/on/schedule", "schedule needs a list of cron entries; empty, it never runs");
+}
+
 void check_schedule(Linter& linter, const json& on) {
   const json* schedule = member(on, "schedule");
   if (!schedule || !schedule->is_array()) return;
@@ -240,9 +257,24 @@ std::optional<std::string> glob_problem(std::string_view pattern, bool ref) {
   return std::nullopt;
 }
 
+// A workflow_call input that is required and has a default: callers must pass it, so the
+// default is never used.
+void check_call_inputs(Linter& linter, const json& on) {
+  const json* inputs = member(member(on, "workflow_call"), "inputs");
+  if (!inputs || !inputs->is_object()) return;
+  for (const auto& [name, input] : inputs->items()) {
+    const json* required = member(input, "required");
+    if (!required || *required != true || !member(input, "default")) continue;
+    linter.report("required-default", pointer_append(pointer_append("/on/workflow_call/inputs", name), "default"),
+                  fmt::format("input '{}' is required, so callers always pass it and this default is never used", name));
+  }
+}
+
 void lint_events(Linter& linter) {
+  check_schedule_named(linter, linter.root());
   const json* on = member(linter.root(), "on");
   if (!on || !on->is_object()) return;
+  check_call_inputs(linter, *on);
   check_schedule(linter, *on);
   check_dispatch(linter, *on);
   for (const auto& [event, config] : on->items())

@@ -8,8 +8,8 @@
 
 namespace forgeline::validate {
 
-/// Rules `cron`, `cron-interval`, `glob`, `filters`, `dispatch-inputs` and `choice-default`:
-/// the triggers under `on:`.
+/// Rules `cron`, `cron-interval`, `glob`, `filters`, `dispatch-inputs`, `choice-default` and
+/// `required-default`: the triggers under `on:`.
 void lint_events(Linter& linter);
 
 /// What is wrong with a cron schedule as GitHub reads it (five fields separated by spaces:

@@ -201,8 +201,31 @@ void check_size(Linter& linter, const std::string& at, const json& matrix) {
                             filtered ? " with include/exclude" : "", kMaxMatrixJobs));
 }
 
+// Whether a value holds a `${{ }}` anywhere: GitHub fills it in at run time.
+bool has_expression(const json& value) {
+  if (value.is_string()) return value.get_ref<const std::string&>().find("${{") != std::string::npos;
+  if (value.is_array() || value.is_object())
+    return std::any_of(value.begin(), value.end(), [](const json& v) { return has_expression(v); });
+  return false;
+}
+
+// Whether an exclude value names an axis value: scalars by their text, mappings by the keys the
+// exclude gives (each of which must match), lists exactly.
+bool names_value(const json& excluded, const json& value) {
+  if (excluded.is_object()) {
+    if (!value.is_object()) return false;
+    for (const auto& [key, part] : excluded.items()) {
+      const json* other = member(value, key);
+      if (!other || !names_value(part, *other)) return false;
+    }
+    return true;
+  }
+  if (excluded.is_array() || value.is_array() || value.is_object()) return excluded == value;
+  return as_text(excluded) == as_text(value);
+}
+
 // An exclude key must be an axis (GitHub: "Matrix exclude key 'x' does not match any key
-// within the matrix"); an entry whose values appear in no axis excludes nothing.
+// within the matrix"); an entry whose value names none of its axis' values excludes nothing.
 void check_excludes(Linter& linter, const std::string& at, const json& matrix) {
   const json* excludes = member(matrix, "exclude");
   if (!excludes || !excludes->is_array()) return;
@@ -223,18 +246,14 @@ void check_excludes(Linter& linter, const std::string& at, const json& matrix) {
                       true);
         continue;
       }
-      // Axis values that are mappings may match in ways only GitHub decides; compare scalars.
-      if (!axis->is_array() || !value.is_primitive() ||
-          std::any_of(axis->begin(), axis->end(), [](const json& v) { return !v.is_primitive(); }))
-        continue;
-      const bool present = std::any_of(axis->begin(), axis->end(),
-                                       [&](const json& v) { return as_text(v) == as_text(value); });
-      if (present) continue;
+      if (!axis->is_array() || has_expression(value) || has_expression(*axis)) continue;
+      if (std::any_of(axis->begin(), axis->end(), [&](const json& v) { return names_value(value, v); })) continue;
       std::vector<std::string> values;
       for (const json& v : *axis) values.push_back(as_text(v));
       linter.report("exclude-matches-nothing", pointer_append(entry_at, key),
-                    fmt::format("{} '{}' is not a value of the matrix, so this entry excludes nothing ({}: {})", key,
-                                as_text(value), key, util::join(values, ", ")));
+                    fmt::format("{} {} is not a value of the matrix, so this entry excludes nothing ({}: {})", key,
+                                value.is_primitive() ? "'" + as_text(value) + "'" : value.dump(), key,
+                                util::join(values, ", ")));
     }
   }
 }

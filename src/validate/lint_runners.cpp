@@ -78,6 +78,47 @@ std::vector<std::pair<std::string, std::string>> labels_of(const std::string& at
   return out;
 }
 
+// A label written as `${{ matrix.KEY }}` takes each value of that matrix key in turn: a value
+// of another system than a fixed hosted label makes that matrix job one no runner takes.
+void check_matrix_labels(Linter& linter, const std::string& id, const json& job, const std::vector<std::string>& labels) {
+  const json* matrix = member(member(job, "strategy"), "matrix");
+  if (!matrix || !matrix->is_object()) return;
+  for (const std::string& label : labels) {
+    if (!label.starts_with("${{") || !label.ends_with("}}")) continue;
+    std::string inner = label.substr(3, label.size() - 5);
+    inner.erase(0, inner.find_first_not_of(' '));
+    inner.erase(inner.find_last_not_of(' ') + 1);
+    if (!inner.starts_with("matrix.")) continue;
+    const std::string key = inner.substr(7);
+    const json* values = nullptr;
+    std::string key_name;
+    for (const auto& [k, v] : matrix->items())
+      if (util::to_lower(k) == key) {
+        values = &v;
+        key_name = k;
+      }
+    if (!values || !values->is_array()) continue;
+    for (const std::string& fixed : labels) {
+      const std::string_view fixed_os = hosted_os(fixed);
+      if (fixed_os.empty()) continue;
+      for (std::size_t i = 0; i < values->size(); ++i) {
+        const std::string* value = text_of(&(*values)[i]);
+        if (!value) continue;
+        const std::string lowered_value = util::to_lower(*value);
+        const std::string_view os = hosted_os(lowered_value);
+        if (os.empty() || os == fixed_os) continue;
+        linter.report("runner-label",
+                      pointer_append(pointer_append(pointer_append(pointer_append("/jobs", id), "strategy"), "matrix"),
+                                     key_name) +
+                          "/" + std::to_string(i),
+                      fmt::format("{} (runs-on of job '{}' through matrix.{}) and {} are images of different systems "
+                                  "and no runner has both, so that matrix job never runs",
+                                  *value, id, key_name, fixed));
+      }
+    }
+  }
+}
+
 void check_job(Linter& linter, const std::string& id, const json& job) {
   const json* runs_on = member(job, "runs-on");
   if (!runs_on) return;
@@ -106,6 +147,7 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
                                 "runs; to run on each, use a matrix",
                                 labels[j].first, labels[i].first));
     }
+  if (!self_hosted) check_matrix_labels(linter, id, job, lowered);
   const json* minutes = member(job, "timeout-minutes");
   if (!minutes || !minutes->is_number()) return;
   const std::optional<RunnerLimit> limit = runner_limit(names);

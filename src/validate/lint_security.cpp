@@ -51,29 +51,32 @@ std::vector<std::string_view> dotted(std::string_view path) {
   }
 }
 
-// Whether `path` reads an untrusted context or a property inside one. Property names are
-// compared ignoring case, as GitHub does.
+// Whether `path` reads an untrusted context or a property inside one (its segments are
+// lowercased, as GitHub compares names ignoring case).
 const UntrustedContext* untrusted(const ContextPath& path) {
   for (const UntrustedContext& u : kUntrusted) {
     const std::vector<std::string_view> parts = dotted(u.path);
     if (path.segments.size() < parts.size()) continue;
     bool match = true;
     for (std::size_t i = 0; i < parts.size() && match; ++i)
-      match = parts[i] == "*" || path.segments[i] == "*" || util::to_lower(path.segments[i]) == parts[i];
+      match = parts[i] == "*" || path.segments[i] == "*" || path.segments[i] == parts[i];
     if (match) return &u;
   }
   return nullptr;
 }
 
-// The declared type of an input of the workflow (workflow_dispatch or workflow_call); empty
-// when undeclared. Inputs without `type` are strings.
-std::string input_type(const json& root, const std::string& name) {
+// The declared type of an input of the workflow (workflow_dispatch or workflow_call), the
+// name compared ignoring case; empty when undeclared. Inputs without `type` are strings.
+std::string input_type(const json& root, const std::string& folded_name) {
   const json* on = member(root, "on");
   for (const char* event : {"workflow_dispatch", "workflow_call"}) {
-    const json* input = member(member(member(on, event), "inputs"), name);
-    if (!input) continue;
-    const std::string* type = text_of(member(input, "type"));
-    return type ? *type : "string";
+    const json* inputs = member(member(on, event), "inputs");
+    if (!inputs || !inputs->is_object()) continue;
+    for (const auto& [name, input] : inputs->items()) {
+      if (util::to_lower(name) != folded_name) continue;
+      const std::string* type = text_of(member(input, "type"));
+      return type ? *type : "string";
+    }
   }
   return "";
 }
@@ -103,7 +106,7 @@ void check_untrusted(Linter& linter) {
       linter.report_at("untrusted-input", read.pointer, read.offset,
                        fmt::format("{} is expanded into the {}, where it can inject commands; pass it through env: "
                                    "and use the variable instead",
-                                   read.path.text(), where));
+                                   read.path.written, where));
     }
   }
 }

@@ -60,12 +60,27 @@ const json& Linter::jobs() const {
 }
 
 void Linter::report(std::string_view rule, std::string_view pointer, std::string message, bool at_key) {
+  // An empty value has no place of its own (YAML gives it the next token's): use its key's.
+  if (!at_key) {
+    try {
+      at_key = doc_.value.at(json::json_pointer(std::string(pointer))).is_null();
+    } catch (const json::exception&) {
+    }
+  }
   util::Location where = at_key ? doc_.marks.key_at(pointer) : doc_.marks.value_at(pointer);
+  if (where.line <= 0) where = util::Location{doc_.marks.file(), 1, 1};
   findings_.push_back(Finding{std::string(rule), std::string(pointer), std::move(where), std::move(message)});
 }
 
-void Linter::report_at(std::string_view rule, std::string_view pointer, std::size_t offset, std::string message) {
-  findings_.push_back(Finding{std::string(rule), std::string(pointer), inside(pointer, offset), std::move(message)});
+void Linter::report_at(std::string_view rule, std::string_view pointer, std::size_t offset, std::string message,
+                       bool in_key) {
+  util::Location where = inside(pointer, offset);
+  if (in_key) {
+    // Keys holding expressions are plain one-line scalars: count columns from the key's start.
+    where = doc_.marks.key_at(pointer);
+    where.column += static_cast<int>(offset);
+  }
+  findings_.push_back(Finding{std::string(rule), std::string(pointer), std::move(where), std::move(message)});
 }
 
 std::size_t Linter::byte_offset(const util::Location& where) const {
@@ -137,53 +152,108 @@ const CalledWorkflow* Linter::called_workflow(const std::string& uses) {
 
 namespace {
 
-// Collects the context paths of every string under `value`.
-void collect(const std::string& pointer, const json& value, const Read& how, std::vector<Read>& out) {
+// Where a value sits, for the expressions in it.
+struct Place {
+  std::string job;
+  Sink sink = Sink::other;
+  std::size_t steps_run = 0;
+  bool condition = false;
+};
+
+void collect(const std::string& pointer, const json& value, const Place& place, std::vector<Site>& out) {
   if (value.is_string()) {
     const std::string& s = value.get_ref<const std::string&>();
-    for (ContextPath& path : how.sink == Sink::condition ? condition_paths(s) : template_paths(s))
-      out.push_back(Read{pointer, path.offset, std::move(path), how.sink, how.steps_run});
+    if (!place.condition && s.find("${{") == std::string::npos) return;
+    Site site{pointer, place.job, place.sink, place.steps_run, false, false, expressions_of(s, place.condition)};
+    if (s.find("${{") != std::string::npos) {
+      auto parts = expr::split_template(s);
+      site.literal_text = parts && (parts->size() > 1 || (parts->size() == 1 && !(*parts)[0].expression));
+    }
+    out.push_back(std::move(site));
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) collect(pointer_append(pointer, i), value[i], how, out);
+    for (std::size_t i = 0; i < value.size(); ++i) collect(pointer_append(pointer, i), value[i], place, out);
   } else if (value.is_object()) {
-    for (const auto& [key, item] : value.items()) collect(pointer_append(pointer, key), item, how, out);
+    for (const auto& [key, item] : value.items()) {
+      const std::string p = pointer_append(pointer, key);
+      // GitHub evaluates expressions in the names of a mapping it reads loosely (env names).
+      if (key.find("${{") != std::string::npos) {
+        Site site{p, place.job, Sink::other, place.steps_run, false, true, expressions_of(key, false)};
+        auto parts = expr::split_template(key);
+        site.literal_text = parts && (parts->size() > 1 || (parts->size() == 1 && !(*parts)[0].expression));
+        out.push_back(std::move(site));
+      }
+      collect(p, item, place, out);
+    }
   }
 }
 
-}  // namespace
-
-const std::vector<Read>& Linter::reads_of(const std::string& job_id) {
-  if (auto it = reads_.find(job_id); it != reads_.end()) return it->second;
-  std::vector<Read>& out = reads_[job_id];
-  const json* job = member(jobs(), job_id);
-  if (!job || !job->is_object()) return out;
-  const std::string at = pointer_append("/jobs", job_id);
+void collect_job(const std::string& id, const json& job, std::vector<Site>& out) {
+  const std::string at = pointer_append("/jobs", id);
   const json* steps = member(job, "steps");
   const std::size_t step_count = steps && steps->is_array() ? steps->size() : 0;
-  for (const auto& [key, value] : job->items()) {
+  for (const auto& [key, value] : job.items()) {
     const std::string p = pointer_append(at, key);
     if (key == "steps" && value.is_array()) {
       for (std::size_t i = 0; i < value.size(); ++i) {
-        if (!value[i].is_object()) continue;
+        if (!value[i].is_object()) {
+          collect(pointer_append(p, i), value[i], Place{id, Sink::other, i, false}, out);
+          continue;
+        }
         const bool script_action = is_github_script(value[i]);
         for (const auto& [step_key, step_value] : value[i].items()) {
           const std::string sp = pointer_append(pointer_append(p, i), step_key);
           if (step_key == "with" && step_value.is_object()) {
             for (const auto& [input, input_value] : step_value.items()) {
               const Sink sink = script_action && input == "script" ? Sink::script : Sink::other;
-              collect(pointer_append(sp, input), input_value, Read{{}, 0, {}, sink, i}, out);
+              collect(pointer_append(sp, input), input_value, Place{id, sink, i, false}, out);
             }
             continue;
           }
-          const Sink sink = step_key == "if" ? Sink::condition : step_key == "run" ? Sink::script : Sink::other;
-          collect(sp, step_value, Read{{}, 0, {}, sink, i}, out);
+          const bool condition = step_key == "if";
+          const Sink sink = condition ? Sink::condition : step_key == "run" ? Sink::script : Sink::other;
+          collect(sp, step_value, Place{id, sink, i, condition}, out);
         }
+      }
+    } else if (key == "snapshot" && value.is_object()) {
+      for (const auto& [snapshot_key, snapshot_value] : value.items()) {
+        const bool condition = snapshot_key == "if";
+        collect(pointer_append(p, snapshot_key), snapshot_value,
+                Place{id, condition ? Sink::condition : Sink::other, 0, condition}, out);
       }
     } else {
       // Only the job's outputs and environment URL are evaluated after its steps.
       const std::size_t steps_run = key == "outputs" || key == "environment" ? step_count : 0;
-      collect(p, value, Read{{}, 0, {}, key == "if" ? Sink::condition : Sink::other, steps_run}, out);
+      const bool condition = key == "if";
+      collect(p, value, Place{id, condition ? Sink::condition : Sink::other, steps_run, condition}, out);
     }
+  }
+}
+
+}  // namespace
+
+const std::vector<Site>& Linter::sites() {
+  if (sites_) return *sites_;
+  sites_.emplace();
+  for (const auto& [key, value] : doc_.value.items()) {
+    if (key == "jobs" && value.is_object()) {
+      for (const auto& [id, job] : value.items())
+        if (job.is_object()) collect_job(id, job, *sites_);
+        else collect(pointer_append("/jobs", id), job, Place{id}, *sites_);
+      continue;
+    }
+    collect(pointer_append("", key), value, Place{}, *sites_);
+  }
+  return *sites_;
+}
+
+const std::vector<Read>& Linter::reads_of(const std::string& job_id) {
+  if (auto it = reads_.find(job_id); it != reads_.end()) return it->second;
+  std::vector<Read>& out = reads_[job_id];
+  for (const Site& site : sites()) {
+    if (site.job != job_id) continue;
+    for (const Expression& e : site.expressions)
+      for (ContextPath& path : context_paths(e))
+        out.push_back(Read{site.pointer, path.offset, std::move(path), site.sink, site.steps_run, site.key});
   }
   return out;
 }

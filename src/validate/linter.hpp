@@ -53,6 +53,18 @@ struct Read {
   ContextPath path;
   Sink sink = Sink::other;
   std::size_t steps_run = 0;  // how many of the job's steps have finished where it is read
+  bool key = false;           // read in the key `pointer` names (an env name), not its value
+};
+
+/// A string value that holds expressions (a `${{`, or any `if:` condition), parsed once.
+struct Site {
+  std::string pointer;
+  std::string job;  // the id of the job it is in; empty at the workflow's level
+  Sink sink = Sink::other;
+  std::size_t steps_run = 0;
+  bool literal_text = false;  // text besides its expressions: GitHub formats it into a string
+  bool key = false;           // the expressions are in the key `pointer` names, not in its value
+  std::vector<Expression> expressions;
 };
 
 /// A workflow named by a local reusable call (`uses: ./.github/workflows/X.yml`, or `$/…`).
@@ -80,11 +92,15 @@ class Linter {
   /// A finding at the value `pointer` names (at its key with `at_key`).
   void report(std::string_view rule, std::string_view pointer, std::string message, bool at_key = false);
   /// A finding at byte `offset` of the string value `pointer` names, found in the source
-  /// even inside a block scalar (`run: |`).
-  void report_at(std::string_view rule, std::string_view pointer, std::size_t offset, std::string message);
+  /// even inside a block scalar (`run: |`); with `in_key`, at that byte of its key.
+  void report_at(std::string_view rule, std::string_view pointer, std::size_t offset, std::string message,
+                 bool in_key = false);
 
   /// Where byte `offset` of the string value at `pointer` is in the file.
   util::Location inside(std::string_view pointer, std::size_t offset) const;
+
+  /// Every string of the document that holds expressions, in document order of its keys.
+  const std::vector<Site>& sites();
 
   /// Every context path read in a job's strings, in document order of its keys.
   const std::vector<Read>& reads_of(const std::string& job_id);
@@ -103,6 +119,7 @@ class Linter {
   std::string_view text_;
   const LintOptions& options_;
   std::vector<std::size_t> line_starts_;
+  std::optional<std::vector<Site>> sites_;
   std::map<std::string, std::vector<Read>, std::less<>> reads_;
   std::map<std::string, CalledWorkflow, std::less<>> called_;
   std::vector<Finding> findings_;

@@ -13,18 +13,18 @@ TEST_SUITE("validate::lint_contexts") {
   }
 
   TEST_CASE("matrix-context: a job without a matrix, read in an if condition without ${{ }}") {
-    CHECK(check(with_jobs("  t:\n    if: matrix.os == 'x'\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:6:9: warning: /jobs/t/if: matrix.os is used, but job 't' has no matrix [matrix-context]"});
+    CHECK(check(with_jobs("  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n        if: matrix.os == 'x'\n")) ==
+          Lines{"w.yml:9:13: warning: /jobs/t/steps/0/if: matrix.os is used, but job 't' has no matrix [matrix-context]"});
   }
 
   TEST_CASE("matrix-context: include-only keys are keys; expression matrices and includes are skipped") {
     CHECK(check(with_jobs("  t:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [a]\n"
                           "        include: [{os: a, extra: x}]\n"
                           "    steps: [{run: 'echo ${{ matrix.extra }} ${{ matrix.os }}'}]\n")) == Lines{});
-    CHECK(check(with_jobs("  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: ${{ fromJSON(inputs.m) }}\n"
+    CHECK(check(with_jobs("  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: ${{ fromJSON(vars.m) }}\n"
                           "    steps: [{run: 'echo ${{ matrix.anything }}'}]\n")) == Lines{});
     CHECK(check(with_jobs("  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [a]\n"
-                          "        include: ${{ fromJSON(inputs.more) }}\n"
+                          "        include: ${{ fromJSON(vars.more) }}\n"
                           "    steps: [{run: 'echo ${{ matrix.anything }}'}]\n")) == Lines{});
   }
 

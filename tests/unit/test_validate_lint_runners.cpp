@@ -43,7 +43,7 @@ TEST_SUITE("validate::lint_runners") {
   }
 
   TEST_CASE("timeout: at the limit, or on a runner whose limit is unknown, is fine") {
-    for (std::string runs_on : {"ubuntu-latest", "'${{ inputs.runner }}'", "{group: big}", "my-custom-label",
+    for (std::string runs_on : {"ubuntu-latest", "'${{ vars.runner }}'", "{group: big}", "my-custom-label",
                                 "{group: big, labels: [windows-2025-16core]}"}) {
       CAPTURE(runs_on);
       CHECK(check(with_jobs("  a:\n    runs-on: " + runs_on + "\n    timeout-minutes: 360\n    steps: [{run: make}]\n")) ==

@@ -33,6 +33,9 @@ TEST_SUITE("validate::lint_security") {
                 "it can inject commands; pass it through env: and use the variable instead [untrusted-input]",
                 "w.yml:8:56: warning: /jobs/a/steps/0/run: github.head_ref is expanded into the script, where it can "
                 "inject commands; pass it through env: and use the variable instead [untrusted-input]",
+                "w.yml:9:24: warning: /jobs/a/steps/1/run: github.event.commits[0].message is expanded into the "
+                "script, where it can inject commands; pass it through env: and use the variable instead "
+                "[untrusted-input]",
                 "w.yml:9:63: warning: /jobs/a/steps/1/run: github.event.commits.*.author.name is expanded into the "
                 "script, where it can inject commands; pass it through env: and use the variable instead "
                 "[untrusted-input]"});

@@ -26,7 +26,7 @@ TEST_SUITE("validate::workflow") {
   TEST_CASE("lints say nothing more about a value the schema rejected") {
     // The schema rejects the value of 'A B'; the env-name lint stays quiet about that entry.
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    env: {'A B': [1], 'C D': 2}\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:7:18: error: /jobs/a/env/A B: expected string, number or boolean, got array [schema]",
+          Lines{"w.yml:7:11: error: /jobs/a/env/A B: expected string, number or boolean, got array [schema]",
                 "w.yml:7:23: error: /jobs/a/env/C D: 'C D' cannot be an environment variable name: it contains a space "
                 "[env-name]"});
   }
