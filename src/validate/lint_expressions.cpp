@@ -87,6 +87,11 @@ std::string_view type_name(Type t) {
   return "value";
 }
 
+std::string with_article(Type t) {
+  const std::string_view name = type_name(t);
+  return std::string(name.front() == 'a' || name.front() == 'o' ? "an " : "a ") + std::string(name);
+}
+
 bool primitive(Type t) { return t == Type::null || t == Type::boolean || t == Type::number || t == Type::string; }
 bool composite(Type t) { return t == Type::array || t == Type::object; }
 
@@ -348,8 +353,8 @@ class ExpressionChecker {
     else if (!ordering && left != Type::null && right != Type::null &&
              ((composite(left) && primitive(right)) || (primitive(left) && composite(right))))
       report("expression-type", n,
-             fmt::format("{} compares a {} with a {}, so it is always {}", source(n), type_name(left),
-                         type_name(right), op == "==" ? "false" : "true"));
+             fmt::format("{} compares {} with {}, so it is always {}", source(n), with_article(left),
+                         with_article(right), op == "==" ? "false" : "true"));
     return Type::boolean;
   }
 

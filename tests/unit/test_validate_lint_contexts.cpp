@@ -89,4 +89,39 @@ TEST_SUITE("validate::lint_contexts") {
                 "w.yml:11:36: warning: /jobs/t/steps/0/run: matrix.a is used, but job 't' has no matrix "
                 "[matrix-context]"});
   }
+
+  TEST_CASE("inputs-context: an input the workflow does not declare, under either spelling, in any key") {
+    CHECK(check("name: ${{ inputs.x }}\nrun-name: ${{ inputs.Level }} ${{ inputs.lvl }}\non:\n  workflow_dispatch:\n"
+                "    inputs:\n      level: {type: string}\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                "    steps: [{run: make, env: {A: '${{ github.event.inputs.nope }}'}}]\n") ==
+          Lines{"w.yml:1:7: error: /name: a ${{ }} expression is not allowed here: GitHub evaluates none in this key "
+                "[schema]",
+                "w.yml:2:35: warning: /run-name: inputs.lvl is not an input of the workflow (inputs: level) "
+                "[inputs-context]",
+                "w.yml:11:39: warning: /jobs/a/steps/0/env/A: github.event.inputs.nope is not an input of the workflow "
+                "(inputs: level) [inputs-context]"});
+    CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make, env: {A: '${{ inputs.x }}'}}]\n")) ==
+          Lines{"w.yml:7:39: warning: /jobs/a/steps/0/env/A: inputs.x reads an input, but the workflow declares none "
+                "(under workflow_dispatch or workflow_call) [inputs-context]"});
+  }
+
+  TEST_CASE("jobs-context: a reusable workflow's outputs read its own jobs' outputs") {
+    CHECK(check("on:\n  workflow_call:\n    outputs:\n      a: {value: '${{ jobs.build.outputs.digest }}'}\n"
+                "      b: {value: '${{ jobs.build.outputs.nope }}'}\n      c: {value: '${{ jobs.test.outputs.x }}'}\n"
+                "permissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs: {digest: x}\n"
+                "    steps: [{run: make}]\n") ==
+          Lines{"w.yml:5:23: warning: /on/workflow_call/outputs/b/value: jobs.build.outputs.nope is not an output of "
+                "job 'build' (outputs: digest) [jobs-context]",
+                "w.yml:6:23: warning: /on/workflow_call/outputs/c/value: jobs.test.outputs.x reads job 'test', which the "
+                "workflow does not have (jobs: build) [jobs-context]"});
+  }
+
+  TEST_CASE("context names are matched ignoring case and shown as declared (needs itself is exact, as GitHub's)") {
+    CHECK(check(with_jobs("  Build:\n    runs-on: ubuntu-latest\n    outputs: {Digest: x}\n    steps:\n"
+                          "      - {id: Hash, run: make}\n      - {run: 'echo ${{ steps.hash.outputs.v }}'}\n"
+                          "  b:\n    needs: Build\n    runs-on: ubuntu-latest\n"
+                          "    steps: [{run: 'echo ${{ needs.BUILD.outputs.digest }} ${{ needs.build.outputs.other }}'}]\n")) ==
+          Lines{"w.yml:14:63: warning: /jobs/b/steps/0/run: needs.build.outputs.other is not an output of job 'Build' "
+                "(outputs: Digest) [needs-context]"});
+  }
 }

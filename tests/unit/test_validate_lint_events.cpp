@@ -104,4 +104,20 @@ TEST_SUITE("validate::lint_events") {
                 "options (info, debug) [choice-default]"});
     CHECK(check(with_on(head + "        default: 1\n        options: ['1', '2']\n")) == Lines{});
   }
+
+  TEST_CASE("cron: schedule named without cron entries never runs") {
+    CHECK(check("on: schedule\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n") ==
+          Lines{"w.yml:1:5: error: /on: schedule needs a list of cron entries; as a bare event name it never runs [cron]"});
+    CHECK(check("on: [push, schedule]\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                "    steps: [{run: make}]\n") ==
+          Lines{"w.yml:1:12: error: /on/1: schedule needs a list of cron entries; as a bare event name it never runs "
+                "[cron]"});
+  }
+
+  TEST_CASE("required-default: a required workflow_call input's default is never used") {
+    CHECK(check(with_on("  workflow_call:\n    inputs:\n      a: {type: string, required: true, default: x}\n"
+                        "      b: {type: string, default: y}\n")) ==
+          Lines{"w.yml:4:50: warning: /on/workflow_call/inputs/a/default: input 'a' is required, so callers always pass "
+                "it and this default is never used [required-default]"});
+  }
 }

@@ -108,4 +108,19 @@ TEST_SUITE("validate::lint_matrix") {
                 "w.yml:15:18: warning: /jobs/t/strategy/matrix/exclude/2/os: os 'windows' is not a value of the matrix, "
                 "so this entry excludes nothing (os: linux, mac) [exclude-matches-nothing]"});
   }
+
+  TEST_CASE("exclude-matches-nothing: mappings match by the keys the exclude gives; expressions are not judged") {
+    CHECK(check(with_jobs("  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+                          "        os: [{name: Ubuntu, id: ubuntu}, {name: Windows, id: windows}]\n"
+                          "        v: ['${{ fromJSON(vars.V) }}']\n"
+                          "        exclude:\n          - {os: {id: windows}}\n          - {os: {id: macos}}\n"
+                          "          - {os: {id: ubuntu, foo: bar}}\n          - {v: 1}\n"
+                          "    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:13:18: warning: /jobs/t/strategy/matrix/exclude/1/os: os {\"id\":\"macos\"} is not a value of the "
+                "matrix, so this entry excludes nothing (os: {\"id\":\"ubuntu\",\"name\":\"Ubuntu\"}, "
+                "{\"id\":\"windows\",\"name\":\"Windows\"}) [exclude-matches-nothing]",
+                "w.yml:14:18: warning: /jobs/t/strategy/matrix/exclude/2/os: os {\"foo\":\"bar\",\"id\":\"ubuntu\"} is not a "
+                "value of the matrix, so this entry excludes nothing (os: {\"id\":\"ubuntu\",\"name\":\"Ubuntu\"}, "
+                "{\"id\":\"windows\",\"name\":\"Windows\"}) [exclude-matches-nothing]"});
+  }
 }

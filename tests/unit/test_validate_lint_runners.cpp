@@ -60,4 +60,12 @@ TEST_SUITE("validate::lint_runners") {
       CHECK_FALSE(r.source.empty());
     }
   }
+
+  TEST_CASE("runner-label: a matrix value of another system than a fixed label") {
+    CHECK(check(with_jobs("  a:\n    strategy:\n      matrix:\n        os: [ubuntu-24.04, windows-latest, mine]\n"
+                          "    runs-on: [ubuntu-latest, '${{ matrix.os }}']\n    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:8:28: error: /jobs/a/strategy/matrix/os/1: windows-latest (runs-on of job 'a' through matrix.os) "
+                "and ubuntu-latest are images of different systems and no runner has both, so that matrix job never "
+                "runs [runner-label]"});
+  }
 }
