@@ -71,11 +71,9 @@ void check_matrix(Linter& linter, const std::string& id, const json& job) {
   }
 }
 
-void check_needs(Linter& linter, const std::string& id, const json& job) {
+void check_needs(Linter& linter, const std::string& id, const json& job, const Names& jobs) {
   Names needs;
   for (const std::string& n : needs_of(job)) needs.add(n);
-  Names jobs;
-  for (const auto& [name, value] : linter.jobs().items()) jobs.add(name);
   for (const Read& read : linter.reads_of(id)) {
     const auto& s = read.path.segments;
     if (s[0] != "needs" || s.size() < 2 || s[1] == "*") continue;
@@ -191,10 +189,12 @@ void check_jobs(Linter& linter) {
 }  // namespace
 
 void lint_contexts(Linter& linter) {
+  Names jobs;
+  for (const auto& [name, value] : linter.jobs().items()) jobs.add(name);
   for (const auto& [id, job] : linter.jobs().items()) {
     if (!job.is_object()) continue;
     check_matrix(linter, id, job);
-    check_needs(linter, id, job);
+    check_needs(linter, id, job, jobs);
     check_steps(linter, id, job);
   }
   check_inputs(linter);

@@ -1,5 +1,6 @@
 #include "validate/lint_keys.hpp"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -17,6 +18,11 @@ using util::pointer_append;
 // GitHub's template reader compares mapping keys in upper case and rejects a second one as
 // "'X' is already defined" (actions/languageservices, workflow-parser/src/templates/template-reader.ts).
 void check_mapping(Linter& linter, const std::string& pointer, const json& object) {
+  // Keys are unique as written, so without an upper-case letter none can fold onto another.
+  bool upper = false;
+  for (const auto& [key, value] : object.items())
+    upper = upper || std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (!upper) return;
   std::map<std::string, std::vector<std::string>> by_folded;
   for (const auto& [key, value] : object.items()) by_folded[util::to_lower(key)].push_back(key);
   for (const auto& [folded, keys] : by_folded) {

@@ -247,15 +247,20 @@ const std::vector<Site>& Linter::sites() {
 }
 
 const std::vector<Read>& Linter::reads_of(const std::string& job_id) {
-  if (auto it = reads_.find(job_id); it != reads_.end()) return it->second;
-  std::vector<Read>& out = reads_[job_id];
-  for (const Site& site : sites()) {
-    if (site.job != job_id) continue;
-    for (const Expression& e : site.expressions)
-      for (ContextPath& path : context_paths(e))
-        out.push_back(Read{site.pointer, path.offset, std::move(path), site.sink, site.steps_run, site.key});
+  // Every job's reads at once, in one pass over the sites: a pass per job is quadratic.
+  if (!reads_ready_) {
+    reads_ready_ = true;
+    for (const Site& site : sites()) {
+      if (site.job.empty()) continue;
+      std::vector<Read>& out = reads_[site.job];
+      for (const Expression& e : site.expressions)
+        for (ContextPath& path : context_paths(e))
+          out.push_back(Read{site.pointer, path.offset, std::move(path), site.sink, site.steps_run, site.key});
+    }
   }
-  return out;
+  static const std::vector<Read> none;
+  auto it = reads_.find(job_id);
+  return it == reads_.end() ? none : it->second;
 }
 
 }  // namespace forgeline::validate

@@ -121,6 +121,7 @@ class Linter {
   std::vector<std::size_t> line_starts_;
   std::optional<std::vector<Site>> sites_;
   std::map<std::string, std::vector<Read>, std::less<>> reads_;
+  bool reads_ready_ = false;
   std::map<std::string, CalledWorkflow, std::less<>> called_;
   std::vector<Finding> findings_;
 };
