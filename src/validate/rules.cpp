@@ -19,7 +19,7 @@ constexpr std::array kRules{
          "GitHub's workflow syntax (schemas/workflow.schema.json): unknown keys, wrong types, missing keys"},
     Rule{"duplicate-key", Severity::error, "lint_keys",
          "two keys of one mapping that differ only in case: GitHub reads keys case-insensitively"},
-    Rule{"env-name", Severity::error, "lint_keys", "an environment variable name with `=`, a space or nothing in it"},
+    Rule{"env-name", Severity::error, "lint_keys", "an environment variable name with `=`, a blank or a control character in it"},
     Rule{"needs", Severity::error, "lint_jobs", "a `needs` entry naming no job; a dependency cycle"},
     Rule{"reusable-call", Severity::error, "lint_jobs",
          "a local reusable workflow that is missing or not callable; a required input or secret not passed; "
@@ -57,7 +57,7 @@ constexpr std::array kRules{
     Rule{"required-default", Severity::warning, "lint_events",
          "a required workflow_call input with a default, which is never used"},
     Rule{"runner-label", Severity::error, "lint_runners",
-         "a GitHub-hosted runner label GitHub does not offer, or labels no single runner has"},
+         "a retired GitHub-hosted image, or labels (also through the matrix) no single runner has"},
     Rule{"timeout", Severity::warning, "lint_runners", "a `timeout-minutes` over the runner's job time limit"},
     Rule{"permissions", Severity::warning, "lint_security",
          "jobs that get the repository's default token permissions: no `permissions:` for the workflow or job"},

@@ -1,5 +1,7 @@
 #include "validate/rules.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include <doctest/doctest.h>
@@ -44,5 +46,19 @@ TEST_SUITE("validate::rules") {
     const auto bad = check_rule_name("timeouts");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().starts_with("unknown rule 'timeouts' (rules: yaml, schema, duplicate-key, "));
+  }
+}
+
+TEST_SUITE("validate::rules") {
+  TEST_CASE("the README lists every rule with its severity") {
+    std::ifstream in(std::string(FORGELINE_SOURCE_DIR) + "/README.md");
+    const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(readme.empty());
+    for (const Rule& r : rules()) {
+      CAPTURE(r.id);
+      std::string row = "| `" + std::string(r.id) + "` | " + std::string(forgeline::util::severity_name(r.severity));
+      if (!r.on_by_default) row += " (off by default)";
+      CHECK(readme.find(row + " | " + std::string(r.summary) + " |") != std::string::npos);
+    }
   }
 }
