@@ -1,7 +1,10 @@
 #include "validate/lint_steps.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -36,6 +39,33 @@ constexpr std::array<RetiredCommand, 4> kRetired{
     RetiredCommand{"save-state", "deprecated-command", "echo \"NAME=value\" >> \"$GITHUB_STATE\""},
 };
 
+// GitHub's own actions whose older majors were written for Node 12 or 16, runtimes the runners
+// no longer ship: GitHub runs them on a newer Node, with a deprecation warning (GitHub
+// changelog 2022-09-22 "All Actions will begin running on Node16 instead of Node12" and
+// 2023-09-22 "Transitioning from Node 16 to Node 20"). `first_current` is the first major
+// written for Node 20 or later: `runs.using` of action.yml at each major tag vN of
+// github.com/actions/<name>.
+struct OutdatedAction {
+  std::string_view name;
+  int first_current;
+};
+constexpr std::array<OutdatedAction, 10> kOutdated{
+    OutdatedAction{"actions/checkout", 4},          OutdatedAction{"actions/setup-node", 4},
+    OutdatedAction{"actions/cache", 4},             OutdatedAction{"actions/upload-artifact", 4},
+    OutdatedAction{"actions/download-artifact", 4}, OutdatedAction{"actions/setup-python", 5},
+    OutdatedAction{"actions/github-script", 7},     OutdatedAction{"actions/stale", 9},
+    OutdatedAction{"actions/setup-go", 5},          OutdatedAction{"actions/setup-java", 4},
+};
+
+// The major of a `vN` or `vN.x.y` ref; nullopt for branches and SHAs.
+std::optional<int> major_of(std::string_view ref) {
+  if (ref.size() < 2 || ref[0] != 'v') return std::nullopt;
+  int major = 0;
+  const auto [end, ec] = std::from_chars(ref.data() + 1, ref.data() + ref.size(), major);
+  if (ec != std::errc{} || (end != ref.data() + ref.size() && *end != '.')) return std::nullopt;
+  return major;
+}
+
 bool is_sha(std::string_view ref) {
   return ref.size() == 40 && ref.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
@@ -54,7 +84,14 @@ void check_action(Linter& linter, const std::string& pointer, const std::string&
                   fmt::format("{} has no version; pin it as {}@<tag> or {}@<commit SHA>", action, name, name));
     return;
   }
-  if (!is_sha(std::string_view(action).substr(at + 1)))
+  const std::string_view ref = std::string_view(action).substr(at + 1);
+  const auto outdated = std::find_if(kOutdated.begin(), kOutdated.end(), [&](const OutdatedAction& a) { return a.name == name; });
+  if (const std::optional<int> major = major_of(ref); outdated != kOutdated.end() && major && *major < outdated->first_current)
+    linter.report("outdated-action", pointer,
+                  fmt::format("{} was written for a Node.js the runners no longer have; GitHub runs it on a newer one "
+                              "with a deprecation warning: use {}@v{} or later",
+                              action, name, outdated->first_current));
+  if (!is_sha(ref))
     linter.report("action-pin", pointer,
                   fmt::format("{} is used by tag or branch, which its owner can move; pin it as {}@<commit SHA>",
                               action, name));

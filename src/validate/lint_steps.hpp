@@ -6,8 +6,8 @@
 
 namespace forgeline::validate {
 
-/// Rules `step-id`, `action-ref`, `action-pin`, `shell`, `disabled-command` and
-/// `deprecated-command`: what each step names and runs.
+/// Rules `step-id`, `action-ref`, `action-pin`, `outdated-action`, `shell`,
+/// `disabled-command` and `deprecated-command`: what each step names and runs.
 void lint_steps(Linter& linter);
 
 /// Whether GitHub's runner knows `shell` (a built-in name in any case, or a custom command

@@ -26,6 +26,8 @@ constexpr std::array kRules{
          "one passed that it does not declare"},
     Rule{"step-id", Severity::error, "lint_steps", "two steps of a job with the same id (ignoring case)"},
     Rule{"action-ref", Severity::error, "lint_steps", "`uses: owner/repo` without `@ref`"},
+    Rule{"outdated-action", Severity::warning, "lint_steps",
+         "a major of one of GitHub's own actions written for Node 12 or 16 (actions/checkout@v2, ...)"},
     Rule{"shell", Severity::error, "lint_steps", "a `shell:` that is neither a known shell nor a `{0}` command template"},
     Rule{"disabled-command", Severity::error, "lint_steps",
          "`::set-env` or `::add-path` in a script: GitHub disabled them"},

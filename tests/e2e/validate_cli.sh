@@ -44,7 +44,7 @@ expect_status "--disable/--enable" 0
 expect_eq "--disable/--enable: stderr" "$wf:7:15: warning: /jobs/build/steps/0/uses: actions/checkout@v5 is used by tag or branch, which its owner can move; pin it as actions/checkout@<commit SHA> [action-pin]" "$err"
 in_repo validate --disable permision "$wf"
 expect_status "unknown rule" 2
-expect_eq "unknown rule: stderr" "forgeline: error: --disable permision: unknown rule 'permision' (rules: yaml, schema, duplicate-key, env-name, needs, reusable-call, step-id, action-ref, shell, disabled-command, deprecated-command, matrix-size, matrix-exclude, exclude-matches-nothing, matrix-context, needs-context, steps-context, inputs-context, jobs-context, cron, cron-interval, glob, filters, dispatch-inputs, choice-default, required-default, runner-label, timeout, permissions, untrusted-input, credentials, expression, context-availability, fromjson, expression-type, if-always-true, if-constant, action-pin, unused-ignore)" "$err"
+expect_eq "unknown rule: stderr" "forgeline: error: --disable permision: unknown rule 'permision' (rules: yaml, schema, duplicate-key, env-name, needs, reusable-call, step-id, action-ref, outdated-action, shell, disabled-command, deprecated-command, matrix-size, matrix-exclude, exclude-matches-nothing, matrix-context, needs-context, steps-context, inputs-context, jobs-context, cron, cron-interval, glob, filters, dispatch-inputs, choice-default, required-default, runner-label, timeout, permissions, untrusted-input, credentials, expression, context-availability, fromjson, expression-type, if-always-true, if-constant, action-pin, unused-ignore)" "$err"
 
 # .forgeline.yaml at the repository root, found from a folder below it; --no-config ignores it.
 cat >"$repo/.forgeline.yaml" <<'EOF'

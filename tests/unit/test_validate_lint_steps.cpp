@@ -83,4 +83,16 @@ TEST_SUITE("validate::lint_steps") {
     CHECK_FALSE(known_shell("fish"));
     CHECK_FALSE(known_shell("bash -e"));
   }
+
+  TEST_CASE("outdated-action: GitHub's actions at majors written for Node 12 or 16") {
+    CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n"
+                          "      - uses: actions/stale@v8.0.1\n      - uses: actions/checkout@v4\n"
+                          "      - uses: actions/cache@main\n      - uses: someone/checkout@v1\n")) ==
+          Lines{"w.yml:8:15: warning: /jobs/a/steps/0/uses: actions/checkout@v3 was written for a Node.js the runners no "
+                "longer have; GitHub runs it on a newer one with a deprecation warning: use actions/checkout@v4 or later "
+                "[outdated-action]",
+                "w.yml:9:15: warning: /jobs/a/steps/1/uses: actions/stale@v8.0.1 was written for a Node.js the runners no "
+                "longer have; GitHub runs it on a newer one with a deprecation warning: use actions/stale@v9 or later "
+                "[outdated-action]"});
+  }
 }
