@@ -32,6 +32,19 @@ constexpr std::array kRetired{
     RetiredLabel{"macos-13-xlarge", "2025-12-08", "actions/runner-images#13046"},
 };
 
+// The standard GitHub-hosted labels, late 2026: actions/runner-images (README, "Available
+// Images") and docs.github.com, "Supported runners and hardware resources" (the macOS larger
+// runners included). Other labels that look hosted may name an organisation's larger or
+// self-hosted runners, so they only get a note.
+constexpr std::array<std::string_view, 26> kCurrentLabels{
+    "ubuntu-latest",      "ubuntu-26.04",       "ubuntu-24.04",     "ubuntu-22.04",      "ubuntu-26.04-arm",
+    "ubuntu-24.04-arm",   "ubuntu-22.04-arm",   "ubuntu-slim",      "windows-latest",    "windows-2025",
+    "windows-2022",       "windows-11-arm",     "macos-latest",     "macos-26",          "macos-15",
+    "macos-14",           "macos-26-intel",     "macos-15-intel",   "macos-latest-large", "macos-26-large",
+    "macos-15-large",     "macos-14-large",     "macos-latest-xlarge", "macos-26-xlarge", "macos-15-xlarge",
+    "macos-14-xlarge",
+};
+
 // The operating system of GitHub-hosted image labels (docs.github.com, "GitHub-hosted runners
 // reference", standard and larger runners): one runner has one, so a job cannot ask for two.
 std::string_view hosted_os(std::string_view label) {
@@ -138,6 +151,17 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
   const bool self_hosted = std::find(names.begin(), names.end(), "self-hosted") != names.end();
   std::vector<std::string> lowered;
   for (const std::string& n : names) lowered.push_back(util::to_lower(n));
+  // Labels inside a runner group are the group's own.
+  for (std::size_t i = 0; i < labels.size() && !self_hosted && !runs_on->is_object(); ++i) {
+    const std::string& l = lowered[i];
+    if (hosted_os(l).empty() || std::find(kCurrentLabels.begin(), kCurrentLabels.end(), l) != kCurrentLabels.end() ||
+        std::any_of(kRetired.begin(), kRetired.end(), [&](const RetiredLabel& r) { return r.label == l; }))
+      continue;
+    linter.report("unknown-runner-label", labels[i].second,
+                  fmt::format("{} is no standard GitHub-hosted label; if it names a larger or self-hosted runner of "
+                              "yours, this is fine, if it is misspelt the job waits for a runner that never comes",
+                              labels[i].first));
+  }
   for (std::size_t i = 0; i < labels.size() && !self_hosted; ++i)
     for (std::size_t j = 0; j < i; ++j) {
       const std::string_view a = hosted_os(lowered[j]), b = hosted_os(lowered[i]);
@@ -159,6 +183,8 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
 }  // namespace
 
 std::span<const RetiredLabel> retired_labels() { return kRetired; }
+
+std::span<const std::string_view> current_labels() { return kCurrentLabels; }
 
 void lint_runners(Linter& linter) {
   for (const auto& [id, job] : linter.jobs().items())

@@ -60,6 +60,8 @@ constexpr std::array kRules{
          "a required workflow_call input with a default, which is never used"},
     Rule{"runner-label", Severity::error, "lint_runners",
          "a retired GitHub-hosted image, or labels (also through the matrix) no single runner has"},
+    Rule{"unknown-runner-label", Severity::note, "lint_runners",
+         "a label that looks GitHub-hosted but is none GitHub lists (a larger runner's, or a misspelling)"},
     Rule{"timeout", Severity::warning, "lint_runners", "a `timeout-minutes` over the runner's job time limit"},
     Rule{"permissions", Severity::warning, "lint_security",
          "jobs that get the repository's default token permissions: no `permissions:` for the workflow or job"},

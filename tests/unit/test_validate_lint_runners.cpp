@@ -22,12 +22,24 @@ TEST_SUITE("validate::lint_runners") {
                 "systems and no runner has both, so the job never runs; to run on each, use a matrix [runner-label]"});
   }
 
-  TEST_CASE("runner-label: current, larger, custom and expression labels are fine") {
+  TEST_CASE("runner-label: current and expression labels are fine; others that look hosted get a note") {
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-24.04-arm\n    steps: [{run: make}]\n"
                           "  b:\n    runs-on: macos-15-intel\n    steps: [{run: make}]\n"
                           "  c:\n    runs-on: ubuntu-22.04-16core\n    steps: [{run: make}]\n"
                           "  d:\n    runs-on: ${{ matrix.os }}\n    strategy: {matrix: {os: [macos-12]}}\n"
-                          "    steps: [{run: make}]\n")) == Lines{});
+                          "    steps: [{run: make}]\n"
+                          "  e:\n    runs-on: [self-hosted, ubuntu-gpu]\n    steps: [{run: make}]\n"
+                          "  f:\n    runs-on: {group: big, labels: [ubuntu-big]}\n    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:12:14: note: /jobs/c/runs-on: ubuntu-22.04-16core is no standard GitHub-hosted label; if it names "
+                "a larger or self-hosted runner of yours, this is fine, if it is misspelt the job waits for a runner that "
+                "never comes [unknown-runner-label]"});
+  }
+
+  TEST_CASE("the current-label table holds hosted labels only") {
+    for (std::string_view l : forgeline::validate::current_labels()) {
+      CAPTURE(l);
+      CHECK((l.starts_with("ubuntu-") || l.starts_with("windows-") || l.starts_with("macos-")));
+    }
   }
 
   TEST_CASE("timeout: over the limit of the runner") {
