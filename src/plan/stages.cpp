@@ -122,7 +122,7 @@ void record_stage_caches(Plan& plan, const model::StageChain& chain, const Stage
   const std::string repo = fmt::format("{}/{}", matrix_name(chain.image), sp.repo);
   for (const auto& v : variants(sp))
     for (std::size_t k = 0; k < sp.jobs.size(); ++k)
-      record_caches(plan, stage_cache(sp, k, Spelling{repo, v, "", "", "", "${{ github.ref_name }}"}));
+      record_caches(plan, stage_cache(sp, k, Spelling{.repo = repo, .variant = v, .ref_name = "${{ github.ref_name }}"}));
   plan.image_refs.push_back(repo + ":${{ steps.ref.outputs.ref }}");
 }
 
@@ -150,7 +150,7 @@ std::vector<std::string> ref_script(const model::StageChain& chain, const StageP
     const std::string parent_variant = sp.parent->axes.empty()      ? ""
                                        : sp.parent->axes == sp.axes ? variant
                                                                     : variant_lines(sp.parent->axes, "parent_variant");
-    const Spelling parent{"$IMAGE/" + sp.parent->repo, parent_variant, "", "$branch", sha, ""};
+    const Spelling parent{.repo = "$IMAGE/" + sp.parent->repo, .variant = parent_variant, .branch = "$branch"};
     lines.push_back(fmt::format("parent=\"${{PARENT_IMAGE:-{}}}\"", stage_tags(*sp.parent, parent).branch));
     hashed.push_back(fmt::format("{}=$parent", image_build_arg(sp.parent->stage->name)));
   }
@@ -162,7 +162,7 @@ std::vector<std::string> ref_script(const model::StageChain& chain, const StageP
   lines.push_back(fmt::format("hash=$( {{ printf '%s\\n' {}; find {} -name .git -prune -o -type f -print0 | LC_ALL=C "
                               "sort -z | xargs -0 sha256sum; }} | sha256sum | cut -c1-16)",
                               util::join(printed, " "), util::join(input_paths(st), " ")));
-  const StageTags tags = stage_tags(sp, Spelling{"$repo", variant, "$hash", "$branch", sha, ""});
+  const StageTags tags = stage_tags(sp, Spelling{.repo = "$repo", .variant = variant, .hash = "$hash", .branch = "$branch", .sha = sha});
   lines.push_back("{");
   lines.push_back("  echo \"repo=$repo\"");
   if (!sp.axes.empty()) lines.push_back("  echo \"variant=$variant\"");
@@ -238,7 +238,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
     else tags.push_back(part_image(value("ref"), k));
 
     const CacheLayers cache =
-        stage_cache(sp, k, Spelling{value("repo"), value("variant"), "", "", "", "${{ github.ref_name }}"});
+        stage_cache(sp, k, Spelling{.repo = value("repo"), .variant = value("variant"), .ref_name = "${{ github.ref_name }}"});
 
     // The last part builds the Dockerfile to its end, whatever the last split point was:
     // the final tags must name the image the whole Dockerfile describes.
@@ -336,15 +336,15 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
 // default").
 constexpr const char* local_image = "localhost";
 constexpr const char* local_hash = "local";
-constexpr const char* local_branch = "dev";
+constexpr const char* local_ref = "dev";  // branch and commit
 
 std::vector<BakeVariable> bake_variables(const model::StageChain& chain) {
   return {{"IMAGE", local_image,
            fmt::format("Where the images go, lowercase: {} in the workflows.", matrix_name(chain.image))},
           {"HASH", local_hash, "The hash of the inputs of the stage being built; each stage workflow computes its own."},
-          {"BRANCH", local_branch, "The branch, with each character a tag may not hold replaced by '-'."},
-          {"SHA", local_branch, fmt::format("The commit, its first {} hex digits.", sha_length)},
-          {"REF_NAME", local_branch, "The branch as GitHub names it (github.ref_name), in the gha cache scopes."}};
+          {"BRANCH", local_ref, "The branch, with each character a tag may not hold replaced by '-'."},
+          {"SHA", local_ref, fmt::format("The commit, its first {} hex digits.", sha_length)},
+          {"REF_NAME", local_ref, "The branch as GitHub names it (github.ref_name), in the gha cache scopes."}};
 }
 
 /// A stage's names as the bake file spells them: bake variables, and matrix values.
@@ -493,10 +493,11 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
           {"branch_from_ref", tag_safe_shell("REF_NAME")},
           {"sha_length", sha_length},
           {"local_hash", local_hash},
-          {"local_branch", local_branch},
+          {"local_ref", local_ref},
           {"targets", words(all)},
           {"built", names(all)},
           {"from_ci", from_ci},
+          {"has_from_ci", !from_ci.empty()},
           {"from_ci_choices", util::join(choices, " ")},
           {"artifacts", artifacts}};
 }

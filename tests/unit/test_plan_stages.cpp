@@ -591,6 +591,9 @@ TEST_SUITE("plan::stages edges") {
     CHECK(pipeline["jobs"][0]["with"]["list"] ==
           json::parse(R"([{"key":"force","value":"${{ inputs.rebuild_app == true }}"}])"));
     CHECK(file(plan, "scripts/trigger-tool-build.sh").values["rebuilds"].size() == 1);
+    // No stage has a child, so none can come from CI instead.
+    CHECK(file(plan, "docker/test-tool-build.sh").values["has_from_ci"] == false);
+    CHECK(file(plan, "docker/tool-bake.hcl").values["targets"][0]["block"] == "app");
   }
 
   TEST_CASE("a missing Dockerfile is an error at the matrix, naming where it was looked for") {
