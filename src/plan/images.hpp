@@ -11,6 +11,10 @@
 
 namespace forgeline::plan {
 
+/// The image as a shell word that lowercases its ${owner}/${repo} parts, read from the shell
+/// variables `owner` and `repo`: "ghcr.io/${owner,,}/${repo,,}/builder".
+std::string image_path_shell(const model::Image& image);
+
 /// Shell lines that compute an image name in a step and write it to $GITHUB_OUTPUT as
 /// `name`, lowercasing the ${owner}/${repo} parts (registries reject uppercase).
 std::vector<std::string> image_name_script(const model::Image& image);
@@ -51,6 +55,9 @@ struct CacheSpec {
   /// front of the shared one, and the registry cache moves to cache_package(image_expr),
   /// because a branch-named tag (a branch called "buildcache") could equal the cache tag.
   bool per_branch = false;
+  /// How the file names the branch in the per-branch scope: a workflow's GitHub expression,
+  /// or a Docker Bake variable in the bake file written from the same plan.
+  std::string ref_name = "${{ github.ref_name }}";
 };
 
 CacheLayers cache_layers(const CacheSpec& spec);

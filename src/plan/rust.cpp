@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "plan/actions.hpp"
+#include "plan/bake.hpp"
 #include "plan/images.hpp"
 #include "plan/runner.hpp"
 #include "util/strings.hpp"
@@ -23,6 +24,11 @@ constexpr const char* ci_file = ".github/workflows/rust-ci.yml";
 constexpr const char* docker_dir = ".docker/rust-builder";
 constexpr const char* dockerfile = ".docker/rust-builder/Dockerfile";
 constexpr const char* cargo_config_file = ".docker/rust-builder/config.toml";
+constexpr const char* bake_file = ".docker/rust-builder/docker-bake.hcl";
+// docker/metadata-action's bake-file output defines a target of this name with the tags and
+// labels its rules give; a target that inherits it gets them when that file is passed after
+// this one (https://github.com/docker/metadata-action#bake-definition).
+constexpr const char* metadata_target = "docker-metadata-action";
 
 // Debian's current stable: GCC 14 understands -fuse-ld=mold.
 constexpr const char* base_image = "debian:trixie-slim";
@@ -256,6 +262,39 @@ std::string download_url(const RustTool& tool, const std::string& platform) {
   return util::replace_all(url, "${arch}", arch_of(platform));
 }
 
+/// The image as a Docker Bake file: one target with the context, Dockerfile and cache layers of
+/// build-rust-image.yml (the same CacheSpec, its names spelled with bake variables), its tags
+/// and labels from the workflow's docker/metadata-action rules through the metadata target.
+json bake_file_values(const model::RustBuilder& b, const std::string& image_key, const CacheSpec& spec) {
+  const CacheLayers cache = cache_layers(CacheSpec{spec.scope, "${IMAGE}", spec.cache_tag, true, "${REF_NAME}"});
+  std::vector<std::string> rules;
+  for (const auto& rule : tag_rules) rules.push_back(rule.metadata);
+  BakeTarget metadata;
+  metadata.block = metadata_target;
+  metadata.about = {"Tags and labels: docker/metadata-action's bake-file output, passed after this file, redefines",
+                    "this target with the tags of build-rust-image.yml's rules:",
+                    "  " + util::join(rules, "; "),
+                    "(https://github.com/docker/metadata-action#bake-definition). On its own it tags the image :local."};
+  metadata.tags = {"${IMAGE}:local"};
+  BakeTarget image;
+  image.block = bake_name_safe(image_key);
+  image.about = {fmt::format("The image, as {} builds it.", image_file)};
+  image.inherits = {metadata_target};
+  image.context = docker_dir;
+  image.dockerfile = bake_dockerfile(dockerfile, docker_dir);
+  image.platform = b.platform;
+  image.cache_from = cache.from;
+  image.cache_to = cache.to;
+  const std::vector<BakeVariable> variables = {
+      {"IMAGE", "localhost/" + image_key, fmt::format("The image, lowercase: {} in the workflow.", matrix_name(b.image))},
+      {"REF_NAME", "dev", "The branch as GitHub names it (github.ref_name), in the gha cache scope."}};
+  const std::vector<std::string> about = {
+      fmt::format("The Rust builder image for Docker Bake, with the cache layers of {}.", image_file),
+      "Build it on this machine from the repository root, reading the registry cache and writing none:",
+      fmt::format("  docker buildx bake -f {} --load --set '*.cache-to='", bake_file)};
+  return bake_values(about, variables, {image.block}, {metadata, image});
+}
+
 util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::string& matrix_path,
                                      const Options& options) {
   Plan plan;
@@ -307,6 +346,7 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                        image_build_minutes, image_timeout, 1, ""});
 
   plan.files.push_back({dockerfile, "rust/Dockerfile", dockerfile_values(b, matrix_path), FileKind::dockerfile});
+  plan.files.push_back({bake_file, "rust/docker-bake.hcl", bake_file_values(b, image_key, spec), FileKind::text});
   if (has_cargo_config(b))
     plan.files.push_back({cargo_config_file, "rust/config.toml",
                           json{{"source", matrix_path},

@@ -130,5 +130,5 @@ printf 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n' >docker/Dockerfile.toolkit
 printf 'ARG TOOLKIT_IMAGE\nFROM ${TOOLKIT_IMAGE}\nCOPY src/ /src/\n' >docker/Dockerfile.app
 run generate
 expect_status "generate from the stage-chain scaffold" 0
-expect_eq "stage-chain scaffold: last line" "6 files: 6 written, 0 unchanged" "$(tail -n1 <<<"$out")"
+expect_eq "stage-chain scaffold: last line" "7 files: 7 written, 0 unchanged" "$(tail -n1 <<<"$out")"
 finish

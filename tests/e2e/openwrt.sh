@@ -14,7 +14,7 @@ for m in matrices/*.yaml; do copy_inputs "examples/$(basename "$m" .yaml)" "$rep
 status=$?
 expect_status "shipped matrices in one repository" 0
 expect_eq "shipped matrices: stderr" "" "$(cat "$work/gen.err")"
-expect_eq "shipped matrices: summary" "26 files: 26 written, 0 unchanged" "$(tail -n1 "$work/gen.out")"
+expect_eq "shipped matrices: summary" "28 files: 28 written, 0 unchanged" "$(tail -n1 "$work/gen.out")"
 (cd "$repo" && "$FORGELINE" validate .github/workflows/*.yml >"$work/val.out" 2>&1)
 status=$?
 expect_status "shipped matrices: forgeline validate (reusable calls resolved)" 0

@@ -19,6 +19,7 @@ constexpr const char* cleanup_workflow = ".github/workflows/cleanup-cache.yml";
 constexpr const char* ci_workflow = ".github/workflows/rust-ci.yml";
 constexpr const char* dockerfile = ".docker/rust-builder/Dockerfile";
 constexpr const char* cargo_config = ".docker/rust-builder/config.toml";
+constexpr const char* bake_file = ".docker/rust-builder/docker-bake.hcl";
 
 constexpr const char* head = R"(forgeline: 1
 family: rust-builder
@@ -53,6 +54,8 @@ runner:
 Plan plan_of(const std::string& text) { return ::plan_of(text, "matrices/rust-builder.yaml"); }
 
 /// A copy, so that it may outlive a plan made in the same expression.
+std::vector<std::string> strings(const json& list) { return list.get<std::vector<std::string>>(); }
+
 json values(const Plan& plan, const std::string& path) {
   for (const auto& f : plan.files)
     if (f.path == path) return f.values;
@@ -154,11 +157,12 @@ std::vector<std::string> copy_out_problems(const std::string& dockerfile_text) {
 }  // namespace
 
 TEST_SUITE("plan::rust") {
-  TEST_CASE("files: image workflow, Dockerfile, cargo config, cleanup, CI") {
+  TEST_CASE("files: image workflow, Dockerfile, bake file, cargo config, cleanup, CI") {
     auto plan = plan_of(seed);
     std::vector<std::string> paths;
     for (const auto& f : plan.files) paths.push_back(f.path);
-    CHECK(paths == std::vector<std::string>{image_workflow, dockerfile, cargo_config, cleanup_workflow, ci_workflow});
+    CHECK(paths == std::vector<std::string>{image_workflow, dockerfile, bake_file, cargo_config, cleanup_workflow,
+                                            ci_workflow});
     const auto image = values(plan, image_workflow);
     CHECK(image["context"] == ".docker/rust-builder");
     CHECK(image["trigger_paths"] == json::array({dockerfile, cargo_config, "matrices/rust-builder.yaml"}));
@@ -183,6 +187,41 @@ TEST_SUITE("plan::rust") {
     CHECK(plan.image_refs == std::vector<std::string>{"ghcr.io/${owner}/${repo}/rust-builder:${{ github.ref_name }}",
                                                       "ghcr.io/${owner}/${repo}/rust-builder:sha-${{ github.sha }}",
                                                       "ghcr.io/${owner}/${repo}/rust-builder:latest"});
+  }
+
+  TEST_CASE("the bake file: the workflow's context and cache layers, tags from the metadata-action target") {
+    auto plan = plan_of(seed);
+    const auto bake = values(plan, bake_file);
+    const auto image = values(plan, image_workflow);
+    CHECK(strings(bake["group"]) == std::vector<std::string>{"rust-builder"});
+    std::vector<std::string> variables;
+    for (const auto& v : bake["variables"])
+      variables.push_back(v["name"].get<std::string>() + "=" + v["default"].get<std::string>());
+    CHECK(variables == std::vector<std::string>{"IMAGE=localhost/rust-builder", "REF_NAME=dev"});
+    const json& targets = bake["targets"];
+    REQUIRE(targets.size() == 2);
+    CHECK(targets[0]["block"] == "docker-metadata-action");
+    CHECK(targets[0]["context"].is_null());
+    CHECK(strings(targets[0]["tags"]["list"]) == std::vector<std::string>{"${IMAGE}:local"});
+    // The rules named in its comment are the workflow's.
+    CHECK(targets[0]["comment"][2] == "  " + forgeline::util::join(strings(image["tag_rules"]), "; "));
+    const json& t = targets[1];
+    CHECK(t["block"] == "rust-builder");
+    CHECK(strings(t["inherits"]["list"]) == std::vector<std::string>{"docker-metadata-action"});
+    CHECK(t["context"] == image["context"]);
+    CHECK(t["dockerfile"] == "Dockerfile");
+    CHECK(t["platform"] == "linux/amd64");
+    CHECK(t["tags"].is_null());
+    auto respell = [](const json& list) {
+      std::vector<std::string> out;
+      for (const auto& s : list)
+        out.push_back(forgeline::util::replace_all(
+            forgeline::util::replace_all(s.get<std::string>(), "${{ github.ref_name }}", "${REF_NAME}"),
+            "${{ steps.image.outputs.name }}", "${IMAGE}"));
+      return out;
+    };
+    CHECK(strings(t["cache_from"]["list"]) == respell(image["cache_from"]));
+    CHECK(strings(t["cache_to"]["list"]) == respell(image["cache_to"]));
   }
 
   TEST_CASE("install method: downloads (sccache first), then cargo install, then binstall") {

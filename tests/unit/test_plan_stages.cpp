@@ -97,19 +97,21 @@ const std::string long_qt = std::string(head) + R"(  - name: qt
 }  // namespace
 
 TEST_SUITE("plan::stages") {
-  TEST_CASE("files: one reusable workflow per stage, the orchestrator, two executable helpers") {
+  TEST_CASE("files: one reusable workflow per stage, the orchestrator, the bake file, two executable helpers") {
     auto plan = plan_of(arm64);
     std::vector<std::string> paths;
     for (const auto& f : plan.files) paths.push_back(f.path);
     CHECK(paths == std::vector<std::string>{".github/workflows/arm64-base-build.yml",
                                             ".github/workflows/arm64-qt-build.yml",
                                             ".github/workflows/arm64-linux-build.yml",
-                                            ".github/workflows/arm64-pipeline.yml", "docker/test-arm64-build.sh",
-                                            "scripts/trigger-arm64-build.sh"});
+                                            ".github/workflows/arm64-pipeline.yml", "docker/arm64-bake.hcl",
+                                            "docker/test-arm64-build.sh", "scripts/trigger-arm64-build.sh"});
     CHECK(plan.files[3].kind == forgeline::plan::FileKind::workflow);
-    CHECK(plan.files[4].kind == forgeline::plan::FileKind::script);
-    CHECK(plan.files[4].executable);
+    CHECK(plan.files[4].kind == forgeline::plan::FileKind::text);
+    CHECK_FALSE(plan.files[4].executable);
+    CHECK(plan.files[5].kind == forgeline::plan::FileKind::script);
     CHECK(plan.files[5].executable);
+    CHECK(plan.files[6].executable);
     CHECK_FALSE(plan.files[0].executable);
   }
 
@@ -425,18 +427,155 @@ stages:
     CHECK(script == std::vector<std::string>{R"(echo "name=quay.io/acme/tools" >> "$GITHUB_OUTPUT")"});
   }
 
-  TEST_CASE("local helpers: stages in order with the parent as build argument; the trigger knows the inputs") {
+  TEST_CASE("local helpers: the test script bakes every stage, or those after one pulled from CI") {
     auto plan = plan_of(arm64);
     const json& v = file(plan, "docker/test-arm64-build.sh").values;
-    REQUIRE(v["stages"].size() == 3);
-    CHECK(v["stages"][0]["args"].empty());
-    CHECK(strings(v["stages"][1]["args"]) == std::vector<std::string>{"QT=\"$QT\"", "BASE_IMAGE=arm64-base:local"});
-    CHECK(strings(v["stages"][2]["args"]) == std::vector<std::string>{"QT_IMAGE=arm64-qt:local"});
-    CHECK(v["stages"][2]["artifact"]["path"] == "build/openterfaceQT");
+    CHECK(v["bake_file"] == "docker/arm64-bake.hcl");
+    CHECK(v["targets"] == R"("base" "qt-$QT_ID" "app-$QT_ID")");
+    CHECK(v["built"] == " base qt app ");
+    CHECK(v["axes"][0]["cases"] == json::parse(R"([{"value":"6.5.3","tag":"6.5.3","id":"6_5_3"},
+                                                   {"value":"6.8.4","tag":"6.8.4","id":"6_8_4"}])"));
+    CHECK(v["from_ci_choices"] == "base qt");
+    REQUIRE(v["from_ci"].size() == 2);
+    CHECK(v["from_ci"][0]["targets"] == R"("qt-$QT_ID" "app-$QT_ID")");
+    CHECK(v["from_ci"][0]["overrides"] ==
+          R"(--set "qt-$QT_ID.contexts.arm64-base=docker-image://$IMAGE/arm64-base:$BRANCH")");
+    CHECK(v["from_ci"][1]["targets"] == R"("app-$QT_ID")");
+    CHECK(v["from_ci"][1]["built"] == " app ");
+    // The pulled image is the one a stage workflow run by hand builds on: the parent's branch tag.
+    CHECK(v["from_ci"][1]["overrides"] ==
+          R"(--set "app-$QT_ID.contexts.arm64-qt=docker-image://$IMAGE/arm64-qt:$QT_TAG-$BRANCH")");
+    CHECK(v["artifacts"] == json::parse(R"([{"stage":"app","path":"build/openterfaceQT",
+                                             "image":"$IMAGE/arm64-app:$QT_TAG-$HASH","dest":"dist/arm64"}])"));
+    CHECK(v["image"] == json::parse(R"({"from_origin":true,"shell":"ghcr.io/${owner,,}/${repo,,}",
+                                        "fixed":"ghcr.io/${owner}/${repo}","local":"localhost"})"));
+    CHECK(v["branch_from_ref"] == "${REF_NAME//[^A-Za-z0-9_.-]/-}");
     CHECK(v["axes"][0]["pattern"] == "6.5.3 | 6.8.4");
     std::vector<std::string> flags;
     for (const auto& r : v["rebuilds"]) flags.push_back(r["flag"]);
     CHECK(flags == std::vector<std::string>{"--rebuild-base", "--rebuild-qt", "--rebuild-app"});
+  }
+
+  TEST_CASE("local helpers: a split stage after the pulled one takes the pulled image in every part") {
+    auto plan = plan_of(long_qt);
+    const json& v = file(plan, "docker/test-arm64-build.sh").values;
+    CHECK(v["from_ci"][0]["overrides"] ==
+          R"(--set "qt-part-1-$QT_ID.contexts.arm64-base=docker-image://$IMAGE/arm64-base:$BRANCH" )"
+          R"(--set "qt-$QT_ID.contexts.arm64-base=docker-image://$IMAGE/arm64-base:$BRANCH")");
+    CHECK(v["targets"] == R"("base" "qt-$QT_ID" "app-$QT_ID")");
+  }
+
+  TEST_CASE("the bake file: a target per stage on its parent's target, axes as a matrix") {
+    auto plan = plan_of(arm64);
+    const auto& f = file(plan, "docker/arm64-bake.hcl");
+    CHECK(f.template_name == "stage-chain/docker-bake.hcl");
+    const json& v = f.values;
+    CHECK(strings(v["group"]) == std::vector<std::string>{"base", "qt", "app"});
+    std::vector<std::string> variables;
+    for (const auto& var : v["variables"]) variables.push_back(var["name"].get<std::string>() + "=" + var["default"].get<std::string>());
+    CHECK(variables == std::vector<std::string>{"IMAGE=localhost", "HASH=local", "BRANCH=dev", "SHA=dev", "REF_NAME=dev"});
+    const json& targets = v["targets"];
+    REQUIRE(targets.size() == 3);
+    CHECK(targets[0]["block"] == "base");
+    CHECK(targets[0]["matrix"].is_null());
+    CHECK(targets[0]["args"].is_null());
+    CHECK(targets[0]["contexts"].is_null());
+    CHECK(strings(targets[0]["tags"]["list"]) == std::vector<std::string>{
+        "${IMAGE}/arm64-base:${HASH}", "${IMAGE}/arm64-base:${BRANCH}", "${IMAGE}/arm64-base:sha-${SHA}"});
+    const json& qt = targets[1];
+    CHECK(qt["matrix"] == json::parse(R"({"name":"qt-${qt.id}","axes":[{"key":"qt","values":[
+        {"value":"6.5.3","tag":"6.5.3","id":"6_5_3"},{"value":"6.8.4","tag":"6.8.4","id":"6_8_4"}]}]})"));
+    CHECK(qt["context"] == ".");
+    CHECK(qt["dockerfile"] == "docker/Dockerfile.arm64-qt");
+    CHECK(qt["stage"].is_null());
+    CHECK(qt["platform"] == "linux/arm64");
+    CHECK(qt["args"]["list"] == json::parse(R"([{"key":"QT","value":"${qt.value}"},
+                                                 {"key":"BASE_IMAGE","value":"arm64-base"}])"));
+    CHECK(qt["contexts"]["list"] == json::parse(R"([{"key":"arm64-base","value":"target:base"}])"));
+    CHECK(strings(qt["cache_from"]["list"]) == std::vector<std::string>{
+        "type=gha,scope=arm64-qt-${qt.tag}-${REF_NAME}", "type=gha,scope=arm64-qt-${qt.tag}",
+        "type=registry,ref=${IMAGE}/arm64-qt-cache:buildcache-${qt.tag}"});
+    CHECK(strings(qt["cache_to"]["list"]) == std::vector<std::string>{
+        "type=gha,scope=arm64-qt-${qt.tag}-${REF_NAME},mode=max", "type=gha,scope=arm64-qt-${qt.tag},mode=max",
+        "type=registry,ref=${IMAGE}/arm64-qt-cache:buildcache-${qt.tag},mode=max"});
+    // The application carries Qt's axis, so each of its targets builds on the Qt target of its value.
+    CHECK(targets[2]["matrix"]["name"] == "app-${qt.id}");
+    CHECK(targets[2]["args"]["list"] == json::parse(R"([{"key":"QT_IMAGE","value":"arm64-qt"}])"));
+    CHECK(targets[2]["contexts"]["list"] == json::parse(R"([{"key":"arm64-qt","value":"target:qt-${qt.id}"}])"));
+  }
+
+  TEST_CASE("the bake file names images and caches as the stage workflow does, from one composition") {
+    // The workflow's ref step composes the tags in shell, the build step the caches in
+    // expressions; spelled with the bake file's variables they are the bake target's.
+    auto plan = plan_of(arm64);
+    const json& target = file(plan, "docker/arm64-bake.hcl").values["targets"][1];
+    const json& job = file(plan, ".github/workflows/arm64-qt-build.yml").values["jobs"][0];
+    auto respell = [](std::string s) {
+      for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+               {"${GITHUB_SHA::12}", "${SHA}"},
+               {"${{ github.ref_name }}", "${REF_NAME}"},
+               {"${{ steps.ref.outputs.repo }}", "${IMAGE}/arm64-qt"},
+               {"${{ steps.ref.outputs.variant }}", "${qt.tag}"},
+               {"$repo", "${IMAGE}/arm64-qt"},
+               {"$variant", "${qt.tag}"},
+               {"$hash", "${HASH}"},
+               {"$branch", "${BRANCH}"}})
+        s = forgeline::util::replace_all(s, from, to);
+      return s;
+    };
+    std::vector<std::string> echoed;
+    for (const auto& line : strings(job["ref_step"]["script"]))
+      for (const char* name : {"ref", "branch_tag", "sha_tag"})
+        if (line.starts_with(std::string("  echo \"") + name + "="))
+          echoed.push_back(respell(line.substr(line.find('=') + 1, line.size() - line.find('=') - 2)));
+    CHECK(echoed == strings(target["tags"]["list"]));
+    std::vector<std::string> from, to;
+    for (const auto& c : job["cache_from"]) from.push_back(respell(c));
+    for (const auto& c : job["cache_to"]) to.push_back(respell(c));
+    CHECK(from == strings(target["cache_from"]["list"]));
+    CHECK(to == strings(target["cache_to"]["list"]));
+  }
+
+  TEST_CASE("the bake file: a split stage's parts are targets, each later one on the part before it") {
+    auto plan = plan_of(long_qt);
+    const json& targets = file(plan, "docker/arm64-bake.hcl").values["targets"];
+    REQUIRE(targets.size() == 4);
+    const json& part = targets[1];
+    CHECK(part["block"] == "qt-part-1");
+    CHECK(part["matrix"]["name"] == "qt-part-1-${qt.id}");
+    CHECK(part["stage"] == "qtbase");
+    CHECK(strings(part["tags"]["list"]) == std::vector<std::string>{"${IMAGE}/arm64-qt:${qt.tag}-${HASH}-part-1"});
+    CHECK(strings(part["cache_from"]["list"]).back() == "type=registry,ref=${IMAGE}/arm64-qt-cache:buildcache-${qt.tag}-part-1");
+    const json& last = targets[2];
+    CHECK(last["block"] == "qt");
+    CHECK(last["stage"].is_null());
+    CHECK(last["contexts"]["list"] == json::parse(R"([{"key":"arm64-base","value":"target:base"},
+                                                      {"key":"qtbase","value":"target:qt-part-1-${qt.id}"}])"));
+    CHECK(strings(last["tags"]["list"]).size() == 3);
+    CHECK(strings(last["cache_to"]["list"]).back() ==
+          "type=registry,ref=${IMAGE}/arm64-qt-cache:buildcache-${qt.tag}-part-2,mode=max");
+    // The workflow's second part starts from the first's image where bake starts from its target.
+    const json& jobs = file(plan, ".github/workflows/arm64-qt-build.yml").values["jobs"];
+    CHECK(jobs[1]["build_context"] == "qtbase=docker-image://${{ needs.part-1.outputs.ref }}-part-1");
+  }
+
+  TEST_CASE("the bake file: a stage with a context of its own names its Dockerfile from there") {
+    auto text = arm64;
+    text.replace(text.find("dockerfile: docker/Dockerfile.arm64,"), 0, "context: docker, ");
+    auto plan = plan_of(text);
+    const json& app = file(plan, "docker/arm64-bake.hcl").values["targets"][2];
+    CHECK(app["context"] == "docker");
+    CHECK(app["dockerfile"] == "Dockerfile.arm64");
+  }
+
+  TEST_CASE("axis values that make the same bake target name are an error at the stage") {
+    auto text = arm64;
+    text.replace(text.find("\"6.8.4\""), 7, "\"6_5_3\"");
+    auto plan = try_plan(text);
+    REQUIRE_FALSE(plan);
+    CHECK(forgeline::util::format(plan.error().front()) ==
+          "matrices/x.yaml:8:5: error: /stages/1: axis values '6.5.3' and '6_5_3' both name the Docker Bake target "
+          "'qt-6_5_3' (target names hold only letters, digits, '_' and '-'); rename one");
   }
 }
 
@@ -452,6 +591,9 @@ TEST_SUITE("plan::stages edges") {
     CHECK(pipeline["jobs"][0]["with"]["list"] ==
           json::parse(R"([{"key":"force","value":"${{ inputs.rebuild_app == true }}"}])"));
     CHECK(file(plan, "scripts/trigger-tool-build.sh").values["rebuilds"].size() == 1);
+    // No stage has a child, so none can come from CI instead.
+    CHECK(file(plan, "docker/test-tool-build.sh").values["has_from_ci"] == false);
+    CHECK(file(plan, "docker/tool-bake.hcl").values["targets"][0]["block"] == "app");
   }
 
   TEST_CASE("a missing Dockerfile is an error at the matrix, naming where it was looked for") {

@@ -1,4 +1,4 @@
-#include "util/regex.hpp"
+#include "schema/regex.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace forgeline::util {
+namespace forgeline::schema {
 namespace {
 
 constexpr char32_t kNoChar = 0xFFFFFFFF;  // the position before the text or after it
@@ -665,4 +665,4 @@ bool Regex::search(std::string_view utf8_text) const {
   }
 }
 
-}  // namespace forgeline::util
+}  // namespace forgeline::schema

@@ -3,9 +3,9 @@
 #include <string>
 #include <string_view>
 
-#include "util/regex.hpp"
+#include "schema/regex.hpp"
 
-using forgeline::util::Regex;
+using forgeline::schema::Regex;
 
 namespace {
 
@@ -24,7 +24,7 @@ constexpr std::size_t kMiB = 1024 * 1024;
 
 }  // namespace
 
-TEST_SUITE("util::Regex") {
+TEST_SUITE("schema::Regex") {
   TEST_CASE("search is unanchored unless the pattern anchors it") {
     CHECK(search("abc", "xxabcxx"));
     CHECK_FALSE(search("abd", "xxabcxx"));

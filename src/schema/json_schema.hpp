@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace forgeline::util {
+namespace forgeline::schema {
 
 namespace detail {
 struct SchemaNode;
@@ -39,4 +39,4 @@ private:
   std::shared_ptr<const std::vector<detail::SchemaNode>> nodes_;
 };
 
-}  // namespace forgeline::util
+}  // namespace forgeline::schema

@@ -1,4 +1,4 @@
-#include "util/json_schema.hpp"
+#include "schema/json_schema.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -11,9 +11,9 @@
 #include <unordered_map>
 
 #include "util/strings.hpp"
-#include "util/regex.hpp"
+#include "schema/regex.hpp"
 
-namespace forgeline::util {
+namespace forgeline::schema {
 
 using nlohmann::json;
 
@@ -40,6 +40,8 @@ struct SchemaNode {
   std::string where;  // JSON pointer into the schema document
   std::optional<bool> boolean;
   std::optional<std::string> error_message;
+  std::optional<bool> expressions;     // extension: whether a `${{` string is accepted here and below
+  std::optional<bool> scalars_as_strings;  // extension: null, booleans and numbers read as their text
   int ref = -1;
   std::vector<JsonType> types;
   std::optional<json> const_value;
@@ -499,6 +501,14 @@ private:
       if (!it->is_string()) fail(at("errorMessage"), "must be a string");
       node.error_message = it->get<std::string>();
     }
+    if (const auto it = schema.find("expressions"); it != schema.end()) {
+      if (!it->is_boolean()) fail(at("expressions"), "must be a boolean");
+      node.expressions = it->get<bool>();
+    }
+    if (const auto it = schema.find("scalarsAsStrings"); it != schema.end()) {
+      if (!it->is_boolean()) fail(at("scalarsAsStrings"), "must be a boolean");
+      node.scalars_as_strings = it->get<bool>();
+    }
     if (const auto it = schema.find("$ref"); it != schema.end()) {
       if (!it->is_string()) fail(at("$ref"), "must be a string");
       node.ref = resolve_ref(it->get<std::string>(), scope, at("$ref"));
@@ -684,6 +694,13 @@ public:
       report(out, pointer, "nested too deeply to validate");
       return false;
     }
+    // The extensions hold for this value and everything inside it, until a deeper node says otherwise.
+    const Scope scope(*this, s);
+    if (expressions_ && value.is_string() && value.get_ref<const std::string&>().find("${{") != std::string::npos) {
+      if (*expressions_) return true;
+      report(out, pointer, "a ${{ }} expression is not allowed here: GitHub evaluates none in this key");
+      return false;
+    }
     ++depth_;
     bool ok = false;
     if (s.error_message && out) {
@@ -703,6 +720,42 @@ public:
 
 private:
   const SchemaNode& node(int id) const { return nodes_[static_cast<std::size_t>(id)]; }
+
+  /// Sets the extension state a node declares, and restores the outer state when it ends.
+  class Scope {
+  public:
+    // A `$ref` and its target apply to one value, so the nearest declaration along the chain holds.
+    Scope(Validator& v, const SchemaNode& s)
+        : v_(v), expressions_(v.expressions_), scalars_as_strings_(v.scalars_as_strings_) {
+      std::optional<bool> expressions;
+      std::optional<bool> scalars;
+      for (const SchemaNode* n = &s;; n = &v.node(n->ref)) {
+        if (!expressions) expressions = n->expressions;
+        if (!scalars) scalars = n->scalars_as_strings;
+        if (n->ref < 0 || n->boolean) break;
+      }
+      if (expressions) v.expressions_ = expressions;
+      if (scalars) v.scalars_as_strings_ = *scalars;
+    }
+    ~Scope() {
+      v_.expressions_ = expressions_;
+      v_.scalars_as_strings_ = scalars_as_strings_;
+    }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+  private:
+    Validator& v_;
+    std::optional<bool> expressions_;
+    bool scalars_as_strings_;
+  };
+
+  // How GitHub writes a scalar it reads as a string: null as '', true/false, numbers as written.
+  static json as_string(const json& v) {
+    if (v.is_null()) return json("");
+    if (v.is_boolean()) return json(v.get<bool>() ? "true" : "false");
+    return json(v.dump());
+  }
 
   static void report(std::vector<Issue>* out, const std::string& pointer, std::string message,
                      std::vector<JsonType> expected = {}) {
@@ -735,6 +788,10 @@ private:
     if (s.ref >= 0) return check(s.ref, value, pointer, out);
     if (!s.types.empty() &&
         std::none_of(s.types.begin(), s.types.end(), [&](JsonType t) { return has_type(value, t); })) {
+      const bool takes_string = std::find(s.types.begin(), s.types.end(), JsonType::string) != s.types.end();
+      if (scalars_as_strings_ && takes_string && value.is_primitive() && !value.is_string()) {
+        return check_keywords(s, as_string(value), pointer, out);
+      }
       // The remaining keywords would only restate the mismatch.
       report(out, pointer, type_message(s.types, value), s.types);
       return false;
@@ -876,6 +933,22 @@ private:
     return "unknown key (expected one of: " + util::join(names, ", ") + ")";
   }
 
+  // (index, index of its first equal item) for every item equal to an earlier one, by index.
+  // Sorting indices by value keeps this O(n log n): 20,000 items compared pairwise took minutes.
+  // nlohmann's < orders numbers by value across integer and float, as == compares them.
+  static std::vector<std::pair<std::size_t, std::size_t>> duplicates(const json& array) {
+    std::vector<std::size_t> order(array.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return array[a] < array[b]; });
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t k = 1, first = 0; k < order.size(); ++k) {
+      if (array[order[k]] == array[order[first]]) out.emplace_back(order[k], order[first]);
+      else first = k;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   bool check_array(const SchemaNode& s, const json& array, std::string& pointer, std::vector<Issue>* out) {
     bool ok = true;
     const auto fail = [&](std::string message) {
@@ -900,13 +973,11 @@ private:
       return passed || out != nullptr;
     };
     if (s.unique_items) {
-      for (std::size_t i = 1; i < array.size(); ++i) {
-        const auto first = std::find(array.begin(), array.begin() + static_cast<std::ptrdiff_t>(i), array[i]);
-        if (first == array.begin() + static_cast<std::ptrdiff_t>(i)) continue;
+      for (const auto& [item, first] : duplicates(array)) {
         if (!out) return false;
         ok = false;
-        append_token(pointer, std::to_string(i));
-        report(out, pointer, "duplicate of item " + std::to_string(first - array.begin()) + " (items must be unique)");
+        append_token(pointer, std::to_string(item));
+        report(out, pointer, "duplicate of item " + std::to_string(first) + " (items must be unique)");
         pointer.resize(length);
       }
     }
@@ -1079,6 +1150,8 @@ private:
 
   const std::vector<SchemaNode>& nodes_;
   int depth_ = 0;
+  std::optional<bool> expressions_;  // unset: `${{` is an ordinary string
+  bool scalars_as_strings_ = false;
 };
 
 }  // namespace
@@ -1102,4 +1175,4 @@ std::vector<SchemaError> Schema::validate(const json& instance) const {
   return errors;
 }
 
-}  // namespace forgeline::util
+}  // namespace forgeline::schema

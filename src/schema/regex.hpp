@@ -6,7 +6,7 @@
 #include <string_view>
 #include <utility>
 
-namespace forgeline::util {
+namespace forgeline::schema {
 
 /// A compiled pattern that matches in time linear in the input: no backtracking, so no stack
 /// overflow or exponential blow-up on long strings.
@@ -30,4 +30,4 @@ private:
   std::shared_ptr<const Program> program_;
 };
 
-}  // namespace forgeline::util
+}  // namespace forgeline::schema
