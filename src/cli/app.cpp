@@ -13,6 +13,7 @@
 #include "cli/init.hpp"
 #include "cli/validate.hpp"
 #include "cli/plan.hpp"
+#include "cli/rehearse.hpp"
 #include "cli/version.hpp"
 
 namespace forgeline::cli {
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
   InitOptions init;
   ValidateOptions validate;
   PlanOptions plan;
+  RehearseOptions rehearse;
+  RehearseShimOptions rehearse_shim;
   // One row per command: its subcommand (flags bound to its options) and what it runs.
   const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
       {setup_generate(app, generate), [&] { return run_generate(generate); }},
@@ -36,6 +39,8 @@ int main(int argc, char** argv) {
       {setup_init(app, init), [&] { return run_init(init); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
       {setup_plan(app, plan), [&] { return run_plan(plan); }},
+      {setup_rehearse(app, rehearse), [&] { return run_rehearse(rehearse); }},
+      {setup_rehearse_shim(app, rehearse_shim), [&] { return run_rehearse_shim(rehearse_shim); }},
   };
 
   try {

@@ -573,9 +573,11 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
       "Collect packages",
       {fmt::format("mkdir -p {}/packages", out), fmt::format("for dir in bin/packages/*/{}; do", pkg.feed_name),
        fmt::format("  if [ -d \"$dir\" ]; then cp -a \"$dir/.\" {}/packages/; fi", out), "done"}));
+  // In docker-run mode the logs are in the builder container: when it never started (its
+  // image is missing), there is nothing to collect, and docker exec would only add an error.
   const json logs_step = shell_step(
       "Collect build logs", {fmt::format("if [ -d logs ]; then mkdir -p {0} && cp -a logs {0}/logs; fi", out)}, nullptr,
-      "failure()");
+      hybrid ? "failure() && env.BUILDER != ''" : "failure()");
   const std::string out_path = hybrid ? "${{ runner.temp }}/forgeline-out" : "forgeline-out";
   json start = nullptr, stop = nullptr;
   if (hybrid) {

@@ -730,6 +730,9 @@ TEST_SUITE("plan::openwrt assembly line (gh-action-sdk's steps)") {
     CHECK(forgeline::util::contains(
         text, "          docker exec -w /builder -e ARCH \"$BUILDER\" bash -eo pipefail /tmp/forgeline-step\n"));
     CHECK(forgeline::util::contains(text, "      - name: Stop the builder image\n        if: always()\n"));
+    // Logs are collected from the container only when it started.
+    CHECK(v["logs_step"]["if"] == "failure() && env.BUILDER != ''");
+    CHECK(forgeline::util::contains(text, "      - name: Collect build logs\n        if: failure() && env.BUILDER != ''\n"));
     CHECK(forgeline::util::contains(text, "          docker exec -i \"$BUILDER\" sh -c 'cat > /tmp/forgeline-step' <<'STEP'\n"
                                           "          # The sources belong"));
 
