@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/add_arch.hpp"
 #include "cli/check.hpp"
@@ -12,13 +13,15 @@
 #include "cli/init.hpp"
 #include "cli/validate.hpp"
 #include "cli/plan.hpp"
+#include "cli/rehearse.hpp"
+#include "cli/version.hpp"
 
 namespace forgeline::cli {
 
 int main(int argc, char** argv) {
   CLI::App app{"forgeline: generate GitHub Actions workflows and Dockerfiles from a build matrix"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "forgeline 0.1.0");
+  app.set_version_flag("--version", fmt::format("forgeline {} (commit {})", FORGELINE_VERSION, build_commit));
 
   GenerateOptions generate;
   CheckOptions check;
@@ -26,6 +29,8 @@ int main(int argc, char** argv) {
   InitOptions init;
   ValidateOptions validate;
   PlanOptions plan;
+  RehearseOptions rehearse;
+  RehearseShimOptions rehearse_shim;
   // One row per command: its subcommand (flags bound to its options) and what it runs.
   const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
       {setup_generate(app, generate), [&] { return run_generate(generate); }},
@@ -34,6 +39,8 @@ int main(int argc, char** argv) {
       {setup_init(app, init), [&] { return run_init(init); }},
       {setup_validate(app, validate), [&] { return run_validate(validate); }},
       {setup_plan(app, plan), [&] { return run_plan(plan); }},
+      {setup_rehearse(app, rehearse), [&] { return run_rehearse(rehearse); }},
+      {setup_rehearse_shim(app, rehearse_shim), [&] { return run_rehearse_shim(rehearse_shim); }},
   };
 
   try {

@@ -10,6 +10,7 @@
 #include "matrix/load.hpp"
 #include "matrix/lock.hpp"
 #include "model/build.hpp"
+#include "model/dockerfile.hpp"
 #include "output/generated.hpp"
 #include "plan/images.hpp"
 #include "render/render.hpp"
@@ -32,11 +33,37 @@ std::vector<std::string> default_matrices() {
 
 namespace {
 
+/// Reads the repository files a matrix refers to (stage Dockerfiles) under the output
+/// directory, which is the repository the generated files belong to.
+model::FileReader repository_reader(const std::string& out) {
+  return [out](const std::string& path) -> std::expected<model::SourceFile, std::string> {
+    const std::string shown = (fs::path(out) / path).lexically_normal().generic_string();
+    auto text = util::read_file(shown);
+    if (!text) return std::unexpected(fmt::format("{}: {}", shown, text.error()));
+    return model::SourceFile{shown, std::move(*text)};
+  };
+}
+
 std::string regenerate_command(const Sources& sources, const std::string& matrix) {
   std::string cmd = fmt::format("forgeline generate --matrix {}", matrix);
   if (sources.out != ".") cmd += fmt::format(" --out {}", sources.out);
   if (sources.templates) cmd += fmt::format(" --templates {}", *sources.templates);
   return cmd;
+}
+
+/// Two matrices writing one file: at the second matrix's name (or family), with how to keep
+/// their outputs apart.
+util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, const std::string& first) {
+  const bool named = m.doc.value.contains("name");
+  std::string hint = "generate one of them into another --out folder";
+  if (m.family == "openwrt-package")
+    hint = named ? "give one of the two another name"
+                 : "give one of the two matrices a name (such as name: llvm), which prefixes its file names, image tags "
+                   "and caches";
+  else if (m.family == "stage-chain")
+    hint = "give one of the two chains another name";
+  return util::error_at(m.doc.marks.value_at(named ? "/name" : "/family"),
+                        fmt::format("{} is also produced by {}; {}", file, first, hint));
 }
 
 }  // namespace
@@ -98,6 +125,10 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), project.error().begin(), project.error().end());
       continue;
     }
+    if (auto unread = model::read_dockerfiles(*project, repository_reader(sources.out)); !unread.empty()) {
+      problems.insert(problems.end(), unread.begin(), unread.end());
+      continue;
+    }
     auto planned = plan::make_plan(*project, plan_options);
     if (!planned) {
       problems.insert(problems.end(), planned.error().begin(), planned.error().end());
@@ -108,15 +139,15 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), rendered.error().begin(), rendered.error().end());
       continue;
     }
-    const auto inputs = matrix::entries(*loaded);
+    auto inputs = matrix::entries(*loaded);
+    const auto dockerfiles = model::dockerfile_entries(*project);
+    inputs.insert(inputs.end(), dockerfiles.begin(), dockerfiles.end());
     const output::Provenance provenance{path, regenerate_command(sources, path), matrix::encode(inputs)};
     for (const auto& file : *rendered) {
       const fs::path target = (fs::path(sources.out) / file.path).lexically_normal();
       const std::string shown = target.generic_string();
       if (auto [it, fresh] = owner.emplace(shown, path); !fresh) {
-        // The family decides which files a matrix produces.
-        problems.push_back(util::error_at(loaded->doc.marks.value_at("/family"),
-                                          fmt::format("{} is also produced by {}", shown, it->second)));
+        problems.push_back(collision(*loaded, shown, it->second));
         continue;
       }
       std::string text = output::compose(file, provenance);

@@ -33,8 +33,10 @@ bool github_annotations() {
 std::string annotation(const util::Diagnostic& d) {
   std::string properties = "file=" + escape(d.where.file, true);
   if (d.where.line > 0) properties += fmt::format(",line={},col={}", d.where.line, std::max(d.where.column, 1));
-  const char* level = d.severity == util::Severity::error ? "error" : "warning";
-  return fmt::format("::{} {}::{}", level, properties, escape(d.message, false));
+  // GitHub's workflow commands name the levels error, warning and notice.
+  const std::string_view level = d.severity == util::Severity::note ? "notice" : util::severity_name(d.severity);
+  const std::string message = d.rule.empty() ? d.message : fmt::format("{} [{}]", d.message, d.rule);
+  return fmt::format("::{} {}::{}", level, properties, escape(message, false));
 }
 
 nlohmann::json to_json(const util::Diagnostics& diagnostics) {
@@ -45,7 +47,8 @@ nlohmann::json to_json(const util::Diagnostics& diagnostics) {
     out.push_back({{"file", d.where.file},
                    {"line", d.where.line},
                    {"column", d.where.column},
-                   {"severity", d.severity == util::Severity::error ? "error" : "warning"},
+                   {"severity", util::severity_name(d.severity)},
+                   {"rule", d.rule.empty() ? nlohmann::json() : nlohmann::json(d.rule)},
                    {"message", d.message}});
   return out;
 }

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "util/files.hpp"
-#include "util/schema_check.hpp"
+#include "schema/check.hpp"
 
 namespace forgeline::matrix {
 
@@ -79,7 +79,7 @@ util::Result<Matrix> load(std::string_view text, const std::string& path, util::
 
   Diagnostics problems;
   scan_unsafe(doc.value, "", doc.marks, problems);
-  if (problems.empty()) problems = util::check_against(util::bundled_schema("schemas/matrix.schema.json"), doc);
+  if (problems.empty()) problems = schema::check_against(schema::bundled_schema("schemas/matrix.schema.json"), doc);
   if (problems.empty()) {
     check_unique(doc, "architectures", "arch", "architecture", problems);
     check_unique(doc, "stages", "name", "stage", problems);

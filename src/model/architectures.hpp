@@ -18,4 +18,9 @@ struct KnownArchitecture {
 const std::vector<KnownArchitecture>& known_architecture_table();
 const KnownArchitecture* find_architecture(std::string_view arch);
 
+/// True when rustup ships a standard library for this triple (Rust's tier 1 and tier 2), so
+/// `rustup target add` can install it. Tier 3 triples such as mips-unknown-linux-musl have no
+/// rustup build: OpenWrt compiles their std itself (lang/rust builds rust/host for the target).
+bool rustup_ships(std::string_view triple);
+
 }  // namespace forgeline::model

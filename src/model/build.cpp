@@ -1,11 +1,13 @@
 #include "model/build.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "model/architectures.hpp"
 #include "model/rust.hpp"
+#include "model/sdk.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::model {
@@ -83,28 +85,125 @@ Diagnostics check_margin(const json& doc, const Runner& runner, int margin_minut
                                      format_minutes(margin_minutes), limit))};
 }
 
+/// The repository feed of the SDK in package mode: gh-action-sdk's name for it (FEEDNAME's
+/// default in entrypoint.sh), so its packages land where that action's users look for them.
+constexpr const char* package_mode_feed = "action";
+
+/// Where the packages come from, the feeds added to the SDK's own, the checks and the index.
+void sources_from(const json& doc, const util::SourceMap& marks, OpenwrtPackage& p, Diagnostics& problems) {
+  p.package = str(doc, "package");
+  if (auto f = doc.find("feed"); f != doc.end()) {
+    p.feed_mode = true;
+    p.feed_name = str(*f, "name");
+    p.feed_path = str(*f, "path", ".");
+    // The schema's path pattern keeps it inside the repository (no leading '/', no '..').
+    while (p.feed_path.size() > 1 && p.feed_path.ends_with('/')) p.feed_path.pop_back();
+    p.packages = strings(*f, "packages");
+  } else {
+    p.feed_name = package_mode_feed;
+    p.packages = {p.package};
+  }
+  p.default_feeds = doc.value("default_feeds", true);
+  // Who already has each feed name: a pointer into the matrix, or why the name is taken.
+  std::map<std::string, std::string> named;
+  named.emplace(p.feed_name, p.feed_mode ? std::string("/feed/name")
+                                         : fmt::format("'{}' is the feed the repository becomes in the SDK; name this "
+                                                       "feed otherwise",
+                                                       p.feed_name));
+  if (p.default_feeds)
+    for (auto name : default_feed_names())
+      named.emplace(std::string(name), fmt::format("the SDK's feeds.conf.default already has a feed '{}'; set "
+                                                   "default_feeds: false to replace the SDK's feeds",
+                                                   name));
+  if (auto feeds = doc.find("feeds"); feeds != doc.end()) {
+    for (std::size_t i = 0; i < feeds->size(); ++i) {
+      const json& f = (*feeds)[i];
+      const std::string pointer = util::pointer_append("/feeds", i);
+      ExtraFeed feed{str(f, "name"), str(f, "url"), str(f, "branch"), str(f, "commit"), marks.value_at(pointer)};
+      if (!feed.branch.empty() && !feed.commit.empty())
+        problems.push_back(util::error_at(
+            marks.value_at(pointer + "/commit"),
+            fmt::format("{}/commit: a feed follows a branch or is pinned to a commit, not both", pointer)));
+      if (auto [it, fresh] = named.emplace(feed.name, pointer); !fresh) {
+        const std::string why = it->second.starts_with("/")
+                                    ? fmt::format("feed '{}' is already named at {}", feed.name, it->second)
+                                    : it->second;
+        problems.push_back(util::error_at(marks.value_at(pointer + "/name"), fmt::format("{}/name: {}", pointer, why)));
+      }
+      p.feeds.push_back(std::move(feed));
+    }
+  }
+  if (auto c = doc.find("checks"); c != doc.end()) {
+    p.checks.hashes = c->value("hashes", true);
+    p.checks.refresh = c->value("refresh", true);
+    p.checks.shfmt = c->value("shfmt", true);
+  }
+  if (auto ix = doc.find("index"); ix != doc.end()) {
+    p.index = !ix->is_boolean() || ix->get<bool>();
+    if (ix->is_object()) p.index_signing_secret = str(*ix, "signing_key_secret");
+    if (util::to_lower(p.index_signing_secret).starts_with("github_"))
+      problems.push_back(util::error_at(
+          marks.value_at("/index/signing_key_secret"),
+          fmt::format("/index/signing_key_secret: GitHub reserves secret names starting with GITHUB_; store the key "
+                      "under another name, such as PACKAGE_SIGNING_KEY")));
+  }
+}
+
 util::Result<OpenwrtPackage> openwrt_from(const matrix::Matrix& m) {
   const json& doc = m.doc.value;
   OpenwrtPackage p;
-  p.package = str(doc, "package");
+  Diagnostics problems;
+  p.name = str(doc, "name");
+  sources_from(doc, m.doc.marks, p, problems);
   p.image = image_from(str(doc, "image"));
-  p.openwrt_version = str(doc, "openwrt");
+  p.sdk_image = str(doc, "sdk_image", std::string(default_sdk_image));
+  p.openwrt_version = str(doc, "openwrt", std::string(default_openwrt_release));
   if (auto tc = doc.find("toolchain"); tc != doc.end()) {
     p.rust = tc->value("rust", true);
-    p.llvm = str(*tc, "llvm", "download") == "source" ? LlvmMode::source : LlvmMode::download;
+    p.llvm = str(*tc, "llvm", "source") == "download" ? LlvmMode::download : LlvmMode::source;
+    p.host_rust = str(*tc, "host_rust");
   }
-  if (auto b = doc.find("build"); b != doc.end())
+  p.build = {p.feed_mode ? fmt::format("the packages of feed '{}'", p.feed_name)
+                         : fmt::format("package/{}/compile", p.package),
+             0, m.doc.marks.value_at("/build")};
+  if (auto b = doc.find("build"); b != doc.end()) {
     p.build_mode = str(*b, "mode", "container") == "docker-run" ? BuildMode::docker_run : BuildMode::container;
+    if (b->contains("estimate")) {
+      p.build.estimate_minutes = parse_minutes((*b)["estimate"].get<std::string>());
+      p.build.where = m.doc.marks.value_at("/build/estimate");
+    }
+  }
   p.runner = runner_from(doc, "ubuntu-24.04");
   if (doc.contains("safety_margin")) p.safety_margin_minutes = parse_minutes(doc["safety_margin"].get<std::string>());
   p.factory_stages = split_points(doc, "factory_stages", "", m.doc.marks);
 
-  Diagnostics problems = check_margin(doc, p.runner, p.safety_margin_minutes, m.doc.marks);
+  for (auto& d : check_margin(doc, p.runner, p.safety_margin_minutes, m.doc.marks)) problems.push_back(std::move(d));
+  if (p.rust && !p.default_feeds &&
+      std::none_of(p.feeds.begin(), p.feeds.end(), [](const ExtraFeed& f) { return f.name == rust_feed; }))
+    problems.push_back(util::error_at(
+        m.doc.marks.value_at("/default_feeds"),
+        fmt::format("/default_feeds: without the SDK's feeds there is no '{}' feed, which holds the Rust toolchain "
+                    "(lang/rust); add a feed named '{}' to feeds, or set toolchain.rust: false",
+                    rust_feed, rust_feed)));
+  for (std::size_t i = 0; i < p.factory_stages.size(); ++i) {
+    if (sdk_accepts(p.factory_stages[i].target)) continue;
+    const std::string pointer = util::pointer_append(util::pointer_append("/factory_stages", i), "target");
+    problems.push_back(util::error_at(m.doc.marks.value_at(pointer),
+                                      fmt::format("{}: an OpenWrt SDK has no make target '{}': {}", pointer,
+                                                  p.factory_stages[i].target, sdk_target_hint)));
+  }
   const json& archs = doc["architectures"];
   for (std::size_t i = 0; i < archs.size(); ++i) {
     const std::string pointer = util::pointer_append("/architectures", i);
     Architecture a{str(archs[i], "arch"), str(archs[i], "sdk"), str(archs[i], "rust_target"),
                    m.doc.marks.value_at(pointer)};
+    if (is_snapshot(p.openwrt_version) && snapshot_checksums_url(a.sdk).empty())
+      problems.push_back(util::error_at(
+          m.doc.marks.value_at(pointer + "/sdk"),
+          fmt::format("{}/sdk: a snapshot build needs the SDK as <target>-<subtarget> (such as mediatek-filogic), "
+                      "not '{}': the factory rebuilds the image when downloads.openwrt.org publishes a new snapshot "
+                      "SDK of that target",
+                      pointer, a.sdk)));
     if (a.rust_target.empty() && p.rust) {
       if (auto known = rust_target_for(a.arch)) {
         a.rust_target = *known;
@@ -234,6 +333,7 @@ util::Result<StageChain> stage_chain_from(const matrix::Matrix& m) {
     st.name = str(s, "name");
     if (s.contains("from")) st.from = str(s, "from");
     st.dockerfile = str(s, "dockerfile");
+    st.dockerfile_where = m.doc.marks.value_at(pointer + "/dockerfile");
     st.context = str(s, "context", ".");
     st.paths = strings(s, "paths");
     if (auto axes = s.find("axes"); axes != s.end() && !axes->empty()) {

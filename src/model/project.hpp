@@ -39,18 +39,52 @@ struct Architecture {
 enum class LlvmMode { download, source };
 enum class BuildMode { container, docker_run };
 
+/// A feed added to the SDK's own (a src-git line of feeds.conf): following a branch, pinned
+/// to a commit, or at the repository's default branch when it names neither.
+struct ExtraFeed {
+  std::string name;
+  std::string url;
+  std::string branch;
+  std::string commit;
+  util::Location where;
+};
+
+/// The assembly line's checks before a package compiles, each on unless the matrix turns it off.
+struct PackageChecks {
+  bool hashes = true;   // make package/<name>/check finds no wrong, deprecated or missing hash
+  bool refresh = true;  // make package/<name>/refresh leaves the patches as they are
+  bool shfmt = true;    // files/*.init are formatted as shfmt -sr -s writes them
+};
+
 /// An OpenWrt package built for several architectures: a factory that bakes one builder
 /// image per architecture, and an assembly line that compiles inside them (seeds 000, 001).
 struct OpenwrtPackage {
-  std::string package;
+  std::string name;  // prefixes file names, tags and cache scopes; empty: the seeds' names
+  /// The repository is one package, its Makefile at the root (`package`), or a feed of
+  /// packages (`feed`). Either way the SDK sees it as the src-link feed `feed_name`.
+  std::string package;  // package mode: the package; empty in feed mode
+  bool feed_mode = false;
+  std::string feed_name;
+  std::string feed_path;              // feed mode: the feed's folder in the checkout; "." for its root
+  std::vector<std::string> packages;  // the source packages built; empty in feed mode: every one of the feed
+  std::vector<ExtraFeed> feeds;       // added to the SDK's feeds in the factory
+  bool default_feeds = true;          // false: the SDK's feeds.conf.default is left out
+  PackageChecks checks;
+  bool index = false;               // make package/index after the packages compile
+  std::string index_signing_secret;  // the secret holding the key that signs the index; empty: unsigned
   Image image;
+  std::string sdk_image;  // registry path of the SDK images, e.g. openwrt/sdk
   std::string openwrt_version;
   bool rust = true;
-  LlvmMode llvm = LlvmMode::download;
+  LlvmMode llvm = LlvmMode::source;
+  std::string host_rust;  // rustup toolchain for host Rust tools; empty: no rustup in the image
   BuildMode build_mode = BuildMode::container;
   Runner runner;
   std::vector<Architecture> architectures;
+  /// The make targets the factory pre-builds, in order, as the matrix lists them (each one an
+  /// SDK accepts); empty: the planner's default, the Rust host toolchain with no estimate.
   std::vector<SplitPoint> factory_stages;
+  SplitPoint build;  // the assembly line's package compile; estimate 0 when the matrix gives none
   int safety_margin_minutes = 30;
 };
 
@@ -68,6 +102,11 @@ struct Stage {
   std::optional<std::string> artifact;
   std::vector<SplitPoint> split;
   util::Location where;
+  util::Location dockerfile_where;  // the matrix's `dockerfile` value
+  // From the Dockerfile itself (model::read_dockerfiles):
+  std::string dockerfile_shown;     // where it was read, for messages
+  std::vector<std::string> inputs;  // repository paths it reads from the build context; "." all of it
+  std::vector<std::string> targets; // its named stages (FROM … AS name)
 };
 
 /// Chained image stages, base → ... → application, each skipped when its image exists.
@@ -100,10 +139,10 @@ struct PrewarmCrate {
   std::vector<std::string> features;
 };
 
-/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted.
+/// Where a self-hosted runner keeps persistent volumes; an empty path is not mounted. There
+/// is none for rustup: CI runs the toolchain the image installed.
 struct CacheVolumes {
   std::string cargo;
-  std::string rustup;
   std::string sccache;
 };
 

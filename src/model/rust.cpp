@@ -84,7 +84,7 @@ util::Result<RustBuilder> rust_builder_from(const matrix::Matrix& m) {
 
   if (auto runner = doc.find("runner"); runner != doc.end() && runner->is_object()) {
     if (auto v = runner->find("volumes"); v != runner->end()) {
-      b.volumes = {v->value("cargo", ""), v->value("rustup", ""), v->value("sccache", "")};
+      b.volumes = {v->value("cargo", ""), v->value("sccache", "")};
       // Hosted runners start empty every time: there is nothing to mount.
       if (!b.runner.self_hosted)
         problems.push_back(util::error_at(m.doc.marks.value_at("/runner/volumes"),

@@ -29,4 +29,19 @@ nlohmann::json action_values(const std::map<std::string, std::string>& pins) {
   return out;
 }
 
+// BuildKit keeps cache mounts in its builder's own storage; cache-to never exports them
+// (https://docs.docker.com/build/ci/github-actions/cache/#cache-mounts). setup-buildx-action
+// creates a docker-container builder and, with its default `cleanup: true`, removes it with
+// its state at the end of the job (action.yml; `cleanup` since docker/setup-buildx-action#213).
+// With `name`, an existing builder of that name is used instead of a new one (action.yml,
+// src/main.ts), so `cleanup: false` keeps one builder per runner host across jobs. Chosen
+// over `keep-state: true` (#427), which still removes and recreates the builder every job
+// and so breaks a concurrent job on the same host using it.
+constexpr const char* kept_builder = "forgeline";
+
+nlohmann::json buildx_builder(const model::Runner& runner) {
+  if (!runner.self_hosted) return nullptr;
+  return {{"name", kept_builder}, {"cleanup", "false"}};  // text: the template places it as it is
+}
+
 }  // namespace forgeline::plan

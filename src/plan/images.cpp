@@ -8,28 +8,38 @@
 
 namespace forgeline::plan {
 
+std::string image_path_shell(const model::Image& image) {
+  const std::string path = util::replace_all(util::replace_all(image.path, "${owner}", "${owner,,}"), "${repo}",
+                                             "${repo,,}");
+  return fmt::format("{}/{}", image.registry, path);
+}
+
 std::vector<std::string> image_name_script(const model::Image& image) {
-  std::string path = image.path;
   std::vector<std::string> lines;
-  const bool owner = util::contains(path, "${owner}"), repo = util::contains(path, "${repo}");
-  if (owner) {
-    lines.push_back("owner=\"${GITHUB_REPOSITORY_OWNER}\"");
-    path = util::replace_all(path, "${owner}", "${owner,,}");
-  }
-  if (repo) {
-    lines.push_back("repo=\"${GITHUB_REPOSITORY#*/}\"");
-    path = util::replace_all(path, "${repo}", "${repo,,}");
-  }
-  lines.push_back(fmt::format("echo \"name={}/{}\" >> \"$GITHUB_OUTPUT\"", image.registry, path));
+  if (util::contains(image.path, "${owner}")) lines.push_back("owner=\"${GITHUB_REPOSITORY_OWNER}\"");
+  if (util::contains(image.path, "${repo}")) lines.push_back("repo=\"${GITHUB_REPOSITORY#*/}\"");
+  lines.push_back(fmt::format("echo \"name={}\" >> \"$GITHUB_OUTPUT\"", image_path_shell(image)));
   return lines;
 }
 
+// The workflow token can push to ghcr.io only; every other registry needs credentials the
+// repository provides as secrets under these names.
+constexpr const char* username_secret = "REGISTRY_USERNAME";
+constexpr const char* password_secret = "REGISTRY_PASSWORD";
+
 nlohmann::json registry_login(const model::Image& image) {
   if (image.registry == "ghcr.io")
-    return {{"registry", image.registry}, {"username", "${{ github.actor }}"}, {"password", "${{ secrets.GITHUB_TOKEN }}"}};
+    return {{"registry", image.registry},
+            {"username", "${{ github.actor }}"},
+            {"password", "${{ secrets.GITHUB_TOKEN }}"},
+            {"secrets_comment", nullptr}};
   return {{"registry", image.registry},
-          {"username", "${{ secrets.REGISTRY_USERNAME }}"},
-          {"password", "${{ secrets.REGISTRY_PASSWORD }}"}};
+          {"username", fmt::format("${{{{ secrets.{} }}}}", username_secret)},
+          {"password", fmt::format("${{{{ secrets.{} }}}}", password_secret)},
+          {"secrets_comment",
+           {fmt::format("Logging in to {} needs the repository secrets {} and {}", image.registry, username_secret,
+                        password_secret),
+            "(Settings → Secrets and variables → Actions): add them before the first run."}}};
 }
 
 std::string cache_scope(std::string_view image_key, std::string_view variant) {
@@ -44,7 +54,7 @@ std::string cache_package(std::string_view image) { return fmt::format("{}-cache
 
 CacheLayers cache_layers(const CacheSpec& spec) {
   CacheLayers c;
-  if (spec.per_branch) c.scopes.push_back(fmt::format("{}-${{{{ github.ref_name }}}}", spec.scope));
+  if (spec.per_branch) c.scopes.push_back(fmt::format("{}-{}", spec.scope, spec.ref_name));
   c.scopes.push_back(spec.scope);
   for (const auto& scope : c.scopes) {
     c.from.push_back(fmt::format("type=gha,scope={}", scope));

@@ -11,12 +11,17 @@
 
 namespace forgeline::plan {
 
+/// The image as a shell word that lowercases its ${owner}/${repo} parts, read from the shell
+/// variables `owner` and `repo`: "ghcr.io/${owner,,}/${repo,,}/builder".
+std::string image_path_shell(const model::Image& image);
+
 /// Shell lines that compute an image name in a step and write it to $GITHUB_OUTPUT as
 /// `name`, lowercasing the ${owner}/${repo} parts (registries reject uppercase).
 std::vector<std::string> image_name_script(const model::Image& image);
 
 /// `username`/`password` expressions for docker/login-action: the workflow token for
-/// ghcr.io, REGISTRY_USERNAME/REGISTRY_PASSWORD secrets elsewhere.
+/// ghcr.io, REGISTRY_USERNAME/REGISTRY_PASSWORD secrets elsewhere, and `secrets_comment`, the
+/// header line (partial registry-secrets) telling the maintainer to add those secrets.
 nlohmann::json registry_login(const model::Image& image);
 
 /// The gha cache scope of one image variant: "<image_key>-<variant>", or the key alone.
@@ -50,6 +55,9 @@ struct CacheSpec {
   /// front of the shared one, and the registry cache moves to cache_package(image_expr),
   /// because a branch-named tag (a branch called "buildcache") could equal the cache tag.
   bool per_branch = false;
+  /// How the file names the branch in the per-branch scope: a workflow's GitHub expression,
+  /// or a Docker Bake variable in the bake file written from the same plan.
+  std::string ref_name = "${{ github.ref_name }}";
 };
 
 CacheLayers cache_layers(const CacheSpec& spec);

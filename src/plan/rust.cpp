@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "plan/actions.hpp"
+#include "plan/bake.hpp"
 #include "plan/images.hpp"
 #include "plan/runner.hpp"
 #include "plan/split.hpp"
@@ -24,15 +25,25 @@ constexpr const char* ci_file = ".github/workflows/rust-ci.yml";
 constexpr const char* docker_dir = ".docker/rust-builder";
 constexpr const char* dockerfile = ".docker/rust-builder/Dockerfile";
 constexpr const char* cargo_config_file = ".docker/rust-builder/config.toml";
+constexpr const char* bake_file = ".docker/rust-builder/docker-bake.hcl";
+// docker/metadata-action's bake-file output defines a target of this name with the tags and
+// labels its rules give; a target that inherits it gets them when that file is passed after
+// this one (https://github.com/docker/metadata-action#bake-definition).
+constexpr const char* metadata_target = "docker-metadata-action";
 
 // Debian's current stable: GCC 14 understands -fuse-ld=mold.
 constexpr const char* base_image = "debian:trixie-slim";
 constexpr const char* base_packages[] = {"build-essential", "ca-certificates", "curl", "git", "libssl-dev",
                                          "pkg-config"};
-// Where the official rust images keep them; CI on self-hosted runners may move them to volumes.
+// Where the official rust images keep them. CI never moves RUSTUP_HOME, so it runs the
+// toolchain the image installed; CARGO_HOME and SCCACHE_DIR may move to a runner's volumes,
+// which are then seeded from these.
 constexpr const char* cargo_home = "/usr/local/cargo";
 constexpr const char* rustup_home = "/usr/local/rustup";
 constexpr const char* sccache_dir = "/var/cache/sccache";
+// Names what the pre-warm put into the image (its lock file and the compiler): a volume
+// holding the same stamp already has that content.
+constexpr const char* prewarm_stamp = "/usr/local/cargo/prewarm.stamp";
 // cargo install builds here, under a cache mount, so a version bump recompiles only what changed.
 constexpr const char* install_target_dir = "/var/cache/cargo-install/target";
 constexpr const char* prewarm_dir = "/tmp/prewarm";
@@ -106,7 +117,8 @@ std::string prewarm_add_args(const model::RustBuilder& b) {
 
 /// What the pre-warm runs after creating its crate. Without sccache nothing outside the
 /// throwaway target/ would keep compiled objects, so it only downloads the sources; with
-/// it, stopping the server makes sure every object is written before the layer is.
+/// it, stopping the server makes sure every object is written before the layer is. Last,
+/// the stamp CI compares to know whether a volume already has this pre-warm.
 std::vector<std::string> prewarm_commands(const model::RustBuilder& b) {
   const std::string manifest = fmt::format("--manifest-path {}/Cargo.toml", prewarm_dir);
   std::vector<std::string> out = {fmt::format("cargo add {} {}", manifest, prewarm_add_args(b))};
@@ -116,6 +128,7 @@ std::vector<std::string> prewarm_commands(const model::RustBuilder& b) {
     out.push_back(fmt::format("cargo build {}", manifest));
     out.push_back("sccache --stop-server");
   }
+  out.push_back(fmt::format("{{ rustc -vV && cat {}/Cargo.lock; }} > {}", prewarm_dir, prewarm_stamp));
   return out;
 }
 
@@ -152,18 +165,30 @@ json dockerfile_values(const model::RustBuilder& b, const std::string& matrix_pa
           {"prewarm_commands", prewarm_commands(b)}};
 }
 
-/// Environment, volumes and steps of the CI job: a self-hosted runner's volumes replace the
-/// image's CARGO_HOME, RUSTUP_HOME and SCCACHE_DIR, so they persist between jobs.
+/// Environment, volumes and steps of the CI job. Without volumes the job uses the image's
+/// directories as they are. A self-hosted runner's volumes become CARGO_HOME and
+/// SCCACHE_DIR so downloads and compiled objects persist between jobs; each is seeded with
+/// the image's pre-warmed registry or compiler cache once per image (files already in the
+/// volume are kept: crate sources and cache objects are named by their content). The
+/// toolchain is never moved: RUSTUP_HOME stays the image's, so CI runs what `rust` pinned.
 json ci_values(const model::RustBuilder& b) {
-  json env = json::array(), volumes = json::array();
-  auto add = [&](const std::string& path, const char* variable) {
+  json env = json::array(), volumes = json::array(), seeds = json::array();
+  // `image_dir` is what the image pre-warmed, copied into `in_volume` when `prewarmed`.
+  auto add = [&](const std::string& path, const char* variable, const std::string& image_dir,
+                 const std::string& in_volume, bool prewarmed) {
     if (path.empty()) return;
     env.push_back({{"name", variable}, {"value", path}});
     volumes.push_back(fmt::format("{}:{}", path, path));
+    if (prewarmed)
+      seeds.push_back({{"stamp", prewarm_stamp},
+                       {"volume_stamp", fmt::format("${}/prewarm.stamp", variable)},
+                       {"from", image_dir},
+                       {"to", in_volume}});
   };
-  add(b.volumes.cargo, "CARGO_HOME");
-  add(b.volumes.rustup, "RUSTUP_HOME");
-  add(b.volumes.sccache, "SCCACHE_DIR");
+  add(b.volumes.cargo, "CARGO_HOME", fmt::format("{}/registry", cargo_home), "$CARGO_HOME/registry",
+      !b.prewarm.empty());
+  // Only a pre-warm built through sccache leaves compiled objects in the image.
+  add(b.volumes.sccache, "SCCACHE_DIR", sccache_dir, "$SCCACHE_DIR", !b.prewarm.empty() && !b.sccache.empty());
   // Also set where the image's config.toml is not read (CARGO_HOME moved to a volume).
   if (!b.sccache.empty()) env.push_back({{"name", "RUSTC_WRAPPER"}, {"value", "sccache"}});
   const bool nextest = std::any_of(b.tools.begin(), b.tools.end(), [](const RustTool& t) { return t.name == "cargo-nextest"; });
@@ -171,15 +196,55 @@ json ci_values(const model::RustBuilder& b) {
           {"has_env", !env.empty()},
           {"volumes", volumes},
           {"has_volumes", !volumes.empty()},
-          // An empty RUSTUP_HOME volume gets the image's toolchain once; later jobs find it there.
-          {"install_toolchain", !b.volumes.rustup.empty()},
-          {"toolchain_command", fmt::format("rustup toolchain install {} --profile minimal{} && rustup default {}",
-                                            b.toolchain, component_args(b), b.toolchain)},
+          {"seeds", seeds},
+          {"has_seeds", !seeds.empty()},
           // cargo reads $CARGO_HOME/config.toml: a moved CARGO_HOME needs the image's copy.
           {"copy_cargo_config", !b.volumes.cargo.empty() && has_cargo_config(b)},
           {"image_cargo_config", fmt::format("{}/config.toml", cargo_home)},
           {"test_command", nextest ? "cargo nextest run --locked" : "cargo test --locked"},
           {"sccache", !b.sccache.empty()}};
+}
+
+// How BuildKit's gha cache names its entries (moby/buildkit cache/remotecache/gha/gha.go):
+// layer blobs "buildkit-blob-1-<digest>", shared by every scope and image of a repository,
+// and one index per scope and ref, "index-<scope>-1-<ref hash>", which the exporter saves
+// through go-actions-cache's SaveMutable as "<key>#1", "<key>#2", …: a restore by the
+// prefix "<key>#" finds only the newest, so the older ones are dead. The exporter skips a
+// blob that is already listed without reading or touching it (Finalize and the keyMap
+// from AllKeys), so a blob a live index names may look unused for any length of time.
+constexpr const char* gha_index_prefix = "index-";
+constexpr const char* gha_blob_prefix = "buildkit-blob-";
+
+/// The jq program (for `gh cache list --json id,key,ref,createdAt,lastAccessedAt,sizeInBytes
+/// --jq`) that picks which buildx cache entries to delete. First line "listed <n>", then
+/// "<id> <bytes> <key>" per entry, the indexes before the blobs. It reads env.PREFIX (this
+/// image's index keys), env.BEFORE (the cutoff) and env.DEFAULT_REF.
+///
+/// Indexes of this image go when unused since the cutoff or superseded. A blob goes only
+/// when it is also unused since the cutoff (so a build still writing its index keeps it)
+/// and no index that could name it is left, of any image: an index names blobs of its own
+/// ref and of the refs it may restore from, which GitHub limits to the default branch and,
+/// for pull requests, their base branch ("Restrictions for accessing a cache",
+/// https://docs.github.com/en/actions/reference/workflows-and-actions/dependency-caching).
+/// The listing does not say which base a run had, so a blob of any other branch stays while
+/// any index outside the default branch remains; one of the default branch while any index
+/// remains at all.
+std::vector<std::string> gha_selection_program() {
+  return {
+      "\"listed \\(length)\",",
+      fmt::format("(map(select(.key | startswith(\"{}\"))) as $indexes", gha_index_prefix),
+      fmt::format(" | map(select(.key | startswith(\"{}\"))) as $blobs", gha_blob_prefix),
+      " | [$indexes[] | . as $i | select(.key | startswith(env.PREFIX))",
+      "    | select(.lastAccessedAt < env.BEFORE",
+      "             or any($indexes[]; .ref == $i.ref and (.key | split(\"#\")[0]) == ($i.key | split(\"#\")[0])",
+      "                                and .createdAt > $i.createdAt))] as $stale",
+      " | [$indexes[] | . as $i | select(any($stale[]; .id == $i.id) | not)] as $live",
+      " | [$blobs[] | . as $b | select(.lastAccessedAt < env.BEFORE)",
+      "    | select(any($live[]; .ref == $b.ref or $b.ref == env.DEFAULT_REF",
+      "                          or (($b.ref | startswith(\"refs/heads/\")) and .ref != env.DEFAULT_REF)) | not)]",
+      "   as $unreferenced",
+      " | ($stale + $unreferenced)[] | \"\\(.id) \\(.sizeInBytes) \\(.key)\")",
+  };
 }
 
 }  // namespace
@@ -196,6 +261,39 @@ std::string download_url(const RustTool& tool, const std::string& platform) {
   std::string url = util::replace_all(tool.url, "${version}", fmt::format("${{{}}}", version_arg(tool.name)));
   url = util::replace_all(url, "${target}", host_triple(platform));
   return util::replace_all(url, "${arch}", arch_of(platform));
+}
+
+/// The image as a Docker Bake file: one target with the context, Dockerfile and cache layers of
+/// build-rust-image.yml (the same CacheSpec, its names spelled with bake variables), its tags
+/// and labels from the workflow's docker/metadata-action rules through the metadata target.
+json bake_file_values(const model::RustBuilder& b, const std::string& image_key, const CacheSpec& spec) {
+  const CacheLayers cache = cache_layers(CacheSpec{spec.scope, "${IMAGE}", spec.cache_tag, true, "${REF_NAME}"});
+  std::vector<std::string> rules;
+  for (const auto& rule : tag_rules) rules.push_back(rule.metadata);
+  BakeTarget metadata;
+  metadata.block = metadata_target;
+  metadata.about = {"Tags and labels: docker/metadata-action's bake-file output, passed after this file, redefines",
+                    "this target with the tags of build-rust-image.yml's rules:",
+                    "  " + util::join(rules, "; "),
+                    "(https://github.com/docker/metadata-action#bake-definition). On its own it tags the image :local."};
+  metadata.tags = {"${IMAGE}:local"};
+  BakeTarget image;
+  image.block = bake_name_safe(image_key);
+  image.about = {fmt::format("The image, as {} builds it.", image_file)};
+  image.inherits = {metadata_target};
+  image.context = docker_dir;
+  image.dockerfile = bake_dockerfile(dockerfile, docker_dir);
+  image.platform = b.platform;
+  image.cache_from = cache.from;
+  image.cache_to = cache.to;
+  const std::vector<BakeVariable> variables = {
+      {"IMAGE", "localhost/" + image_key, fmt::format("The image, lowercase: {} in the workflow.", matrix_name(b.image))},
+      {"REF_NAME", "dev", "The branch as GitHub names it (github.ref_name), in the gha cache scope."}};
+  const std::vector<std::string> about = {
+      fmt::format("The Rust builder image for Docker Bake, with the cache layers of {}.", image_file),
+      "Build it on this machine from the repository root, reading the registry cache and writing none:",
+      fmt::format("  docker buildx bake -f {} --load --set '*.cache-to='", bake_file)};
+  return bake_values(about, variables, {image.block}, {metadata, image});
 }
 
 util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::string& matrix_path,
@@ -227,7 +325,8 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                        {"actions", actions},
                        {"runs_on", runner},
                        {"image_script", image_name_script(b.image)},
-                       {"login", registry_login(b.image)}};
+                       {"login", registry_login(b.image)},
+                       {"buildx", buildx_builder(b.runner)}};
 
   std::vector<std::string> trigger_paths = {dockerfile};
   if (has_cargo_config(b)) trigger_paths.push_back(cargo_config_file);
@@ -247,6 +346,7 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                        image_build_minutes, image_timeout, 1, ""});
 
   plan.files.push_back({dockerfile, "rust/Dockerfile", dockerfile_values(b, matrix_path), FileKind::dockerfile});
+  plan.files.push_back({bake_file, "rust/docker-bake.hcl", bake_file_values(b, image_key, spec), FileKind::text});
   if (has_cargo_config(b))
     plan.files.push_back({cargo_config_file, "rust/config.toml",
                           json{{"source", matrix_path},
@@ -255,8 +355,8 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                                {"host_triple", host_triple(b.platform)}},
                           FileKind::text});
 
-  // Cleanup: gha entries of this image's scopes (the per-branch ones share the shared
-  // scope's prefix) and the layer blobs every scope shares; untagged versions of the
+  // Cleanup: gha index entries of this image's scopes (the per-branch ones share the shared
+  // scope's prefix) and the layer blobs no index left could name; untagged versions of the
   // registry cache package, which the GitHub packages API can delete only on ghcr.io.
   const int cleanup_timeout = clamp_to_runner(cleanup_minutes, b.runner);
   const bool ghcr = b.image.registry == "ghcr.io";
@@ -264,7 +364,8 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
   cleanup.update({{"retention_days", b.retention_days},
                   {"timeout", cleanup_timeout},
                   {"small_timeout", clamp_to_runner(small_job_minutes, b.runner)},
-                  {"gha_key_prefixes", fmt::format("index-{} buildkit-blob-", spec.scope)},
+                  {"gha_index_prefix", fmt::format("{}{}", gha_index_prefix, spec.scope)},
+                  {"gha_selection", gha_selection_program()},
                   {"registry_cleanup", ghcr},
                   {"cache_image_expr", cache_package(image_expr)}});
   plan.files.push_back({cleanup_file, "rust/cleanup-cache.yml", cleanup, FileKind::workflow});

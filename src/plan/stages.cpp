@@ -8,6 +8,7 @@
 
 #include "model/build.hpp"
 #include "plan/actions.hpp"
+#include "plan/bake.hpp"
 #include "plan/images.hpp"
 #include "plan/split.hpp"
 #include "util/strings.hpp"
@@ -46,7 +47,6 @@ struct StagePlan {
   std::vector<const model::Stage*> axes;  // its ancestors' axes and its own, in chain order
   std::string file;                       // workflow file name
   std::string repo;                       // image path under the chain's image, e.g. "arm64-qt"
-  bool skippable = true;                  // a stage with an artifact builds on every run
   std::vector<SplitJob> jobs;
   std::vector<std::string> job_ids;  // in the stage's workflow
   std::string report_id(std::size_t k) const {
@@ -54,9 +54,6 @@ struct StagePlan {
   }
 };
 
-/// The shell that names a stage's image by a hash of its inputs (the Dockerfile and `paths`
-/// contents, the build arguments, the parent image) and decides whether to build it. File
-/// contents exist only at run time, so the hash is computed there, not here.
 /// Every value the run-time variant of a stage can take: its axes' values combined in chain
 /// order, joined by '-' as ref_script() joins them ("" without axes).
 std::vector<std::string> variants(const StagePlan& sp) {
@@ -71,79 +68,116 @@ std::vector<std::string> variants(const StagePlan& sp) {
   return out;
 }
 
+// How many hex digits of the commit the `sha-` tag keeps.
+constexpr int sha_length = 12;
+
+/// `${VAR//[^…]/-}`: a shell variable with every character a tag may not hold replaced.
+std::string tag_safe_shell(const std::string& var) { return fmt::format("${{{}//{}/-}}", var, not_tag_safe); }
+
+/// How one file writes the parts of a stage's image and cache names that are known only when
+/// it runs: the workflow's shell and expressions, the bake file's variables, the concrete
+/// values the plan checks. Each name is composed once, in stage_tags() and stage_cache().
+struct Spelling {
+  std::string repo;      // the stage's image repository
+  std::string variant;   // its axes' values joined by '-', tag-safe; unused without axes
+  std::string hash;      // the hash of its inputs
+  std::string branch;    // the branch, tag-safe
+  std::string sha;       // the commit, cut to sha_length
+  std::string ref_name;  // the branch as GitHub names it, in gha cache scopes
+};
+
+/// The three tags of a stage's image: its input hash, the branch, the commit.
+struct StageTags {
+  std::string ref;
+  std::string branch;
+  std::string sha;
+};
+
+StageTags stage_tags(const StagePlan& sp, const Spelling& s) {
+  const std::string prefix = sp.axes.empty() ? "" : s.variant + "-";
+  return {fmt::format("{}:{}{}", s.repo, prefix, s.hash), fmt::format("{}:{}{}", s.repo, prefix, s.branch),
+          fmt::format("{}:{}sha-{}", s.repo, prefix, s.sha)};
+}
+
+std::string part_suffix(const StagePlan& sp, std::size_t k) {
+  return sp.jobs.size() == 1 ? "" : fmt::format("-part-{}", k + 1);
+}
+
+/// The image a part before the last pushes (for the next part to start from): its stage's
+/// hash tag with the part's number.
+std::string part_image(const std::string& ref, std::size_t k) { return fmt::format("{}-part-{}", ref, k + 1); }
+
+/// The cache layers of part k of a stage: per variant and part, in the stage image's sibling
+/// cache package, since the image itself gets run-time tags.
+CacheLayers stage_cache(const StagePlan& sp, std::size_t k, const Spelling& s) {
+  const std::string variant = sp.axes.empty() ? "" : "-" + s.variant;
+  const std::string part = part_suffix(sp, k);
+  return cache_layers(CacheSpec{sp.repo + variant + part, s.repo, "buildcache" + variant + part, true, s.ref_name});
+}
+
 /// The concrete caches and images of a stage, for every variant and part, so cache
 /// conflicts across all matrices can be checked; the workflows compute the same names at
-/// run time. Images get run-time tags (hash, branch), so caches live in their own package.
+/// run time.
 void record_stage_caches(Plan& plan, const model::StageChain& chain, const StagePlan& sp) {
   const std::string repo = fmt::format("{}/{}", matrix_name(chain.image), sp.repo);
-  for (const auto& v : variants(sp)) {
-    const std::string variant = v.empty() ? "" : "-" + v;
-    for (std::size_t k = 0; k < sp.jobs.size(); ++k) {
-      const std::string part = sp.jobs.size() == 1 ? "" : fmt::format("-part-{}", k + 1);
-      record_caches(plan, cache_layers(CacheSpec{fmt::format("{}{}{}", sp.repo, variant, part), repo,
-                                                 fmt::format("buildcache{}{}", variant, part), true}));
-    }
-  }
+  for (const auto& v : variants(sp))
+    for (std::size_t k = 0; k < sp.jobs.size(); ++k)
+      record_caches(plan, stage_cache(sp, k, Spelling{.repo = repo, .variant = v, .ref_name = "${{ github.ref_name }}"}));
   plan.image_refs.push_back(repo + ":${{ steps.ref.outputs.ref }}");
 }
 
+/// The shell that names a stage's image by a hash of its inputs (the files of input_paths(),
+/// the build arguments, the parent image) and decides whether to build it. File contents
+/// exist only at run time, so the hash is computed there, not here.
 std::vector<std::string> ref_script(const model::StageChain& chain, const StagePlan& sp) {
   const model::Stage& st = *sp.stage;
   std::vector<std::string> lines;
-  lines.push_back(fmt::format("branch=\"${{GITHUB_REF_NAME//{}/-}}\"", not_tag_safe));
+  lines.push_back(fmt::format("branch=\"{}\"", tag_safe_shell("GITHUB_REF_NAME")));
   auto variant_lines = [&](const std::vector<const model::Stage*>& axes, const std::string& var) {
     std::vector<std::string> refs;
-    for (const auto* owner : axes) refs.push_back("$" + axis_env(*owner));
+    for (const auto* owner : axes) refs.push_back(fmt::format("${}", axis_env(*owner)));
     lines.push_back(fmt::format("{}=\"{}\"", var, util::join(refs, "-")));
-    lines.push_back(fmt::format("{0}=\"${{{0}//{1}/-}}\"", var, not_tag_safe));
-    return fmt::format("${}-", var);
+    lines.push_back(fmt::format("{}=\"{}\"", var, tag_safe_shell(var)));
+    return "$" + var;
   };
-  const std::string prefix = sp.axes.empty() ? "" : variant_lines(sp.axes, "variant");
+  const std::string variant = sp.axes.empty() ? "" : variant_lines(sp.axes, "variant");
+  const std::string sha = fmt::format("${{GITHUB_SHA::{}}}", sha_length);
   lines.push_back(fmt::format("repo=\"$IMAGE/{}\"", sp.repo));
   std::vector<std::string> hashed = {"platform=" + chain.platform};
   for (const auto* owner : sp.axes)
     if (owner == &st) hashed.push_back(fmt::format("{}=${}", upper_snake(st.axis_name), axis_env(st)));
   if (sp.parent) {
-    const std::string parent_prefix = sp.parent->axes.empty()      ? ""
-                                      : sp.parent->axes == sp.axes ? prefix
-                                                                   : variant_lines(sp.parent->axes, "parent_variant");
-    lines.push_back(fmt::format("parent=\"${{PARENT_IMAGE:-$IMAGE/{}:{}$branch}}\"", sp.parent->repo, parent_prefix));
+    const std::string parent_variant = sp.parent->axes.empty()      ? ""
+                                       : sp.parent->axes == sp.axes ? variant
+                                                                    : variant_lines(sp.parent->axes, "parent_variant");
+    const Spelling parent{.repo = "$IMAGE/" + sp.parent->repo, .variant = parent_variant, .branch = "$branch"};
+    lines.push_back(fmt::format("parent=\"${{PARENT_IMAGE:-{}}}\"", stage_tags(*sp.parent, parent).branch));
     hashed.push_back(fmt::format("{}=$parent", image_build_arg(sp.parent->stage->name)));
   }
-  if (sp.skippable) {
-    std::vector<std::string> files = {st.dockerfile};
-    files.insert(files.end(), st.paths.begin(), st.paths.end());
-    std::vector<std::string> printed;
-    for (const auto& h : hashed) printed.push_back("\"" + h + "\"");
-    lines.push_back(fmt::format("hash=$( {{ find {} -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; printf "
-                                "'%s\\n' {}; }} | sha256sum | cut -c1-16)",
-                                util::join(files, " "), util::join(printed, " ")));
-  }
+  std::vector<std::string> printed;
+  for (const auto& h : hashed) printed.push_back("\"" + h + "\"");
+  // The build arguments come first, so they name the variant whatever the file listing does
+  // (`bash -e` ends the group at a failing command). The checkout's .git changes with every
+  // commit without changing any file Docker reads.
+  lines.push_back(fmt::format("hash=$( {{ printf '%s\\n' {}; find {} -name .git -prune -o -type f -print0 | LC_ALL=C "
+                              "sort -z | xargs -0 sha256sum; }} | sha256sum | cut -c1-16)",
+                              util::join(printed, " "), util::join(input_paths(st), " ")));
+  const StageTags tags = stage_tags(sp, Spelling{.repo = "$repo", .variant = variant, .hash = "$hash", .branch = "$branch", .sha = sha});
   lines.push_back("{");
   lines.push_back("  echo \"repo=$repo\"");
   if (!sp.axes.empty()) lines.push_back("  echo \"variant=$variant\"");
   if (sp.parent) lines.push_back("  echo \"parent=$parent\"");
-  if (sp.skippable) {
-    lines.push_back(fmt::format("  echo \"ref=$repo:{}$hash\"", prefix));
-    lines.push_back(fmt::format("  echo \"branch_tag=$repo:{}$branch\"", prefix));
-    lines.push_back(fmt::format("  echo \"sha_tag=$repo:{}sha-${{GITHUB_SHA::12}}\"", prefix));
-  } else {
-    // Built every run from whatever the commit holds, so the commit names the image.
-    lines.push_back(fmt::format("  echo \"ref=$repo:{}sha-${{GITHUB_SHA::12}}\"", prefix));
-    lines.push_back(fmt::format("  echo \"branch_tag=$repo:{}$branch\"", prefix));
-    lines.push_back("  echo \"build=true\"");
-  }
+  lines.push_back(fmt::format("  echo \"ref={}\"", tags.ref));
+  lines.push_back(fmt::format("  echo \"branch_tag={}\"", tags.branch));
+  lines.push_back(fmt::format("  echo \"sha_tag={}\"", tags.sha));
   lines.push_back("} >> \"$GITHUB_OUTPUT\"");
-  if (sp.skippable) {
-    // Skipped only when an image with exactly these inputs is already in the registry.
-    lines.push_back(fmt::format(
-        "if [ \"$FORCE\" = true ] || ! docker buildx imagetools inspect \"$repo:{}$hash\" >/dev/null 2>&1; then",
-        prefix));
-    lines.push_back("  echo \"build=true\" >> \"$GITHUB_OUTPUT\"");
-    lines.push_back("else");
-    lines.push_back("  echo \"build=false\" >> \"$GITHUB_OUTPUT\"");
-    lines.push_back("fi");
-  }
+  // Skipped only when an image with exactly these inputs is already in the registry.
+  lines.push_back(fmt::format(
+      "if [ \"$FORCE\" = true ] || ! docker buildx imagetools inspect \"{}\" >/dev/null 2>&1; then", tags.ref));
+  lines.push_back("  echo \"build=true\" >> \"$GITHUB_OUTPUT\"");
+  lines.push_back("else");
+  lines.push_back("  echo \"build=false\" >> \"$GITHUB_OUTPUT\"");
+  lines.push_back("fi");
   return lines;
 }
 
@@ -165,9 +199,8 @@ std::string axis_description(const model::Stage& owner) {
 /// The inputs a stage workflow takes, for workflow_call (`dispatch` false) or by hand.
 json stage_inputs(const StagePlan& sp, bool dispatch) {
   json out = json::array();
-  if (sp.skippable)
-    out.push_back(input("force", "Build even when an image with the same inputs is already in the registry",
-                        "boolean", "false"));
+  out.push_back(input("force", "Build even when an image with the same inputs is already in the registry",
+                      "boolean", "false"));
   for (const auto* owner : sp.axes)
     out.push_back(input(owner->axis_name, axis_description(*owner), dispatch ? "choice" : "string",
                         quoted(owner->axis_values.front()), dispatch ? owner->axis_values : std::vector<std::string>{}));
@@ -195,28 +228,26 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
     const std::string root = k == 0 ? "steps.ref.outputs" : fmt::format("needs.{}.outputs", first);
     auto value = [&](std::string_view name) { return fmt::format("${{{{ {}.{} }}}}", root, name); };
     const bool last = k + 1 == n;
-    const std::string part = n == 1 ? "" : fmt::format("-part-{}", k + 1);
-
     json build_args = json::array();
     if (!st.axis_name.empty())
       build_args.push_back(fmt::format("{}=${{{{ inputs.{} }}}}", upper_snake(st.axis_name), st.axis_name));
     if (sp.parent) build_args.push_back(fmt::format("{}={}", image_build_arg(sp.parent->stage->name), value("parent")));
 
     json tags = json::array();
-    if (last && sp.skippable) tags = {value("ref"), value("branch_tag"), value("sha_tag")};
-    else if (last) tags = {value("ref"), value("branch_tag")};
-    else tags.push_back(value("ref") + part);
+    if (last) tags = {value("ref"), value("branch_tag"), value("sha_tag")};
+    else tags.push_back(part_image(value("ref"), k));
 
-    const std::string variant = sp.axes.empty() ? "" : "-" + value("variant");
-    const CacheLayers cache = cache_layers(CacheSpec{fmt::format("{}{}{}", sp.repo, variant, part), value("repo"),
-                                                     fmt::format("buildcache{}{}", variant, part), true});
+    const CacheLayers cache =
+        stage_cache(sp, k, Spelling{.repo = value("repo"), .variant = value("variant"), .ref_name = "${{ github.ref_name }}"});
 
-    const Segment& end = job.segments.back();
+    // The last part builds the Dockerfile to its end, whatever the last split point was:
+    // the final tags must name the image the whole Dockerfile describes.
     json target = nullptr;
-    if (n > 1 && !end.target.empty()) target = end.target;
+    if (!last) target = job.segments.back().target;
     json build_context = nullptr;
     if (k > 0)
-      build_context = fmt::format("{}=docker-image://{}-part-{}", sp.jobs[k - 1].segments.back().target, value("ref"), k);
+      build_context = fmt::format("{}=docker-image://{}", sp.jobs[k - 1].segments.back().target,
+                                  part_image(value("ref"), k - 1));
 
     json needs = nullptr;
     if (k == 1) needs = first;
@@ -232,7 +263,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
         if (!sp.axes.empty()) names.push_back("variant");
         if (sp.parent) names.push_back("parent");
         names.push_back("branch_tag");
-        if (sp.skippable) names.push_back("sha_tag");
+        names.push_back("sha_tag");
         for (const auto& name : names) outputs.push_back({{"name", name}, {"value", value(name)}});
       }
     }
@@ -241,6 +272,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
     if (last && st.artifact) {
       const std::string& path = *st.artifact;
       const std::string base = path.substr(path.find_last_of('/') + 1);
+      const std::string variant = sp.axes.empty() ? "" : "-" + value("variant");
       artifact = {{"path", path},
                   {"ref", value("ref")},
                   {"name", fmt::format("{}-{}{}", base, chain.name, variant)}};
@@ -249,7 +281,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
     json env = json::array();
     if (k == 0) {
       env.push_back({{"name", "IMAGE"}, {"value", "${{ steps.image.outputs.name }}"}});
-      if (sp.skippable) env.push_back({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}});
+      env.push_back({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}});
       for (const auto* owner : sp.axes)
         env.push_back({{"name", axis_env(*owner)}, {"value", fmt::format("${{{{ inputs.{} }}}}", owner->axis_name)}});
       if (sp.parent)
@@ -257,28 +289,217 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
                        {"value", fmt::format("${{{{ inputs.{} }}}}", parent_input(*sp.parent->stage))}});
     }
 
+    // Later parts run only when the first decided to build, except that the last part of a
+    // stage with an artifact always runs after a successful first part: it copies the
+    // artifact out of the image whether this run built it or found it in the registry.
+    json job_if = nullptr, build_if = "steps.ref.outputs.build == 'true'";
+    if (k > 0) {
+      const std::string building = fmt::format("needs.{}.outputs.build == 'true'", first);
+      job_if = building;
+      build_if = nullptr;
+      if (last && st.artifact) {
+        std::string after = fmt::format("!cancelled() && needs.{}.result == 'success'", first);
+        if (k > 1)
+          after += fmt::format(" && (needs.{}.outputs.build != 'true' || needs.{}.result == 'success')", first,
+                               sp.job_ids[k - 1]);
+        job_if = after;
+        build_if = building;
+      }
+    }
     jobs.push_back(
         {{"id", sp.job_ids[k]},
          {"first", k == 0},
          {"name", n == 1 ? title : fmt::format("{} part {}/{}", title, k + 1, n)},
          {"needs", needs},
-         {"if", k > 0 && sp.skippable ? json(fmt::format("needs.{}.outputs.build == 'true'", first)) : json(nullptr)},
+         {"if", job_if},
          {"runs_on", runner},
          {"timeout", job.timeout_minutes},
          {"outputs", outputs.empty() ? json(nullptr) : json{{"list", outputs}}},
          {"ref_step", k == 0 ? json{{"env", env}, {"script", ref_script(chain, sp)}} : json(nullptr)},
          {"build_step", n == 1 ? "Build and push" : fmt::format("Build and push part {}/{}", k + 1, n)},
-         {"build_if", k == 0 && sp.skippable ? json("steps.ref.outputs.build == 'true'") : json(nullptr)},
+         {"build_if", build_if},
          {"target", target},
          {"build_args", build_args.empty() ? json(nullptr) : json{{"list", build_args}}},
          {"build_context", build_context},
          {"tags", tags},
          {"cache_from", cache.from},
          {"cache_to", cache.to},
-         {"retag", k == 0 && sp.skippable},
+         {"retag", k == 0},
          {"artifact", artifact}});
   }
   return jobs;
+}
+
+// The Docker Bake variables for the values a stage workflow computes when it runs; bake
+// takes each from the environment variable of the same name, else the default, which names a
+// build on this machine (docker/buildx docs/bake-reference.md, "Use environment variable as
+// default").
+constexpr const char* local_image = "localhost";
+constexpr const char* local_hash = "local";
+constexpr const char* local_ref = "dev";  // branch and commit
+
+std::vector<BakeVariable> bake_variables(const model::StageChain& chain) {
+  return {{"IMAGE", local_image,
+           fmt::format("Where the images go, lowercase: {} in the workflows.", matrix_name(chain.image))},
+          {"HASH", local_hash, "The hash of the inputs of the stage being built; each stage workflow computes its own."},
+          {"BRANCH", local_ref, "The branch, with each character a tag may not hold replaced by '-'."},
+          {"SHA", local_ref, fmt::format("The commit, its first {} hex digits.", sha_length)},
+          {"REF_NAME", local_ref, "The branch as GitHub names it (github.ref_name), in the gha cache scopes."}};
+}
+
+/// A stage's names as the bake file spells them: bake variables, and matrix values.
+Spelling bake_spelling(const StagePlan& sp) {
+  std::vector<std::string> tags;
+  for (const auto* owner : sp.axes) tags.push_back(fmt::format("${{{}.tag}}", owner->axis_name));
+  return {"${IMAGE}/" + sp.repo, util::join(tags, "-"), "${HASH}", "${BRANCH}", "${SHA}", "${REF_NAME}"};
+}
+
+/// The label of the bake target of part k of a stage: the stage's name for its last (or only)
+/// part, which the stages built on it refer to.
+std::string bake_block(const StagePlan& sp, std::size_t k) {
+  return k + 1 == sp.jobs.size() ? sp.stage->name : sp.stage->name + part_suffix(sp, k);
+}
+
+/// The target name of one variant of that part: the label and the ids of its axes' values, as
+/// `ids` spells them (one per axis of sp.axes; a parent's axes come first in its children's).
+std::string bake_target_name(const StagePlan& sp, std::size_t k, const std::vector<std::string>& ids) {
+  std::string name = bake_block(sp, k);
+  for (std::size_t i = 0; i < sp.axes.size(); ++i) name += "-" + ids.at(i);
+  return name;
+}
+
+/// One bake target per job of the stage's workflow, each with the job's Dockerfile target,
+/// build arguments, tags and caches. The parent image, a build argument the workflow sets to
+/// a registry ref, names a context here that is the parent's target (BuildKit looks a FROM
+/// up among the named contexts after expanding its arguments: moby/buildkit
+/// frontend/dockerfile/dockerfile2llb/convert.go), and a later part starts from the target of
+/// the part before it where the workflow pulls that part's image.
+std::vector<BakeTarget> bake_targets(const model::StageChain& chain, const StagePlan& sp) {
+  const model::Stage& st = *sp.stage;
+  const Spelling hcl = bake_spelling(sp);
+  const StageTags tags = stage_tags(sp, hcl);
+  std::vector<std::string> ids;
+  std::vector<BakeAxis> axes;
+  for (const auto* owner : sp.axes) {
+    ids.push_back(fmt::format("${{{}.id}}", owner->axis_name));
+    axes.push_back({owner->axis_name, owner->axis_values});
+  }
+  std::vector<BakeTarget> out;
+  const std::size_t n = sp.jobs.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const bool last = k + 1 == n;
+    BakeTarget t;
+    t.block = bake_block(sp, k);
+    if (!axes.empty()) t.name = bake_target_name(sp, k, ids);
+    std::string about = fmt::format("Stage {}: {}", st.name, st.dockerfile);
+    if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
+    if (n > 1)
+      about = fmt::format("Part {}/{} of stage {} ({}){}", k + 1, n, st.name, st.dockerfile,
+                          last ? ", to the Dockerfile's end" : ", up to target " + sp.jobs[k].segments.back().target);
+    t.about = {about + fmt::format(", as .github/workflows/{} builds it.", sp.file)};
+    t.axes = axes;
+    t.context = st.context;
+    t.dockerfile = bake_dockerfile(st.dockerfile, st.context);
+    if (!last) t.target = sp.jobs[k].segments.back().target;
+    t.platform = chain.platform;
+    if (!st.axis_name.empty()) t.args.emplace_back(upper_snake(st.axis_name), fmt::format("${{{}.value}}", st.axis_name));
+    if (sp.parent) {
+      const StagePlan& parent = *sp.parent;
+      t.args.emplace_back(image_build_arg(parent.stage->name), parent.repo);
+      t.contexts.emplace_back(parent.repo, "target:" + bake_target_name(parent, parent.jobs.size() - 1, ids));
+    }
+    if (k > 0)
+      t.contexts.emplace_back(sp.jobs[k - 1].segments.back().target, "target:" + bake_target_name(sp, k - 1, ids));
+    t.tags = last ? std::vector<std::string>{tags.ref, tags.branch, tags.sha}
+                  : std::vector<std::string>{part_image(tags.ref, k)};
+    const CacheLayers cache = stage_cache(sp, k, hcl);
+    t.cache_from = cache.from;
+    t.cache_to = cache.to;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+/// The values of docker/test-<name>-build.sh: which bake targets it builds, and for
+/// `--from-ci STAGE` which it builds instead and the contexts that take STAGE's image from
+/// the registry (its branch tag, as a stage workflow run by hand defaults its parent to).
+/// Names are spelled with the script's shell variables: <AXIS>_TAG and <AXIS>_ID per axis.
+json local_build(const model::StageChain& chain, const std::vector<StagePlan>& stages, const std::string& bake_file) {
+  auto ids_of = [](const StagePlan& sp) {
+    std::vector<std::string> ids;
+    for (const auto* owner : sp.axes) ids.push_back(fmt::format("${}_ID", upper_snake(owner->axis_name)));
+    return ids;
+  };
+  auto shell = [&](const StagePlan& sp) {
+    std::vector<std::string> tags;
+    for (const auto* owner : sp.axes) tags.push_back(fmt::format("${}_TAG", upper_snake(owner->axis_name)));
+    return Spelling{"$IMAGE/" + sp.repo, util::join(tags, "-"), "$HASH", "$BRANCH", "$SHA", "$REF_NAME"};
+  };
+  // Without --from-ci every stage is built; with it, neither the pulled stage nor those before
+  // it (bake still builds one that another built stage links to, without loading it).
+  auto needed = [&](const StagePlan* pulled) {
+    std::vector<const StagePlan*> out;
+    for (const StagePlan& sp : stages) {
+      bool before = false;
+      for (const StagePlan* p = pulled; p; p = p->parent) before = before || p == &sp;
+      if (!before) out.push_back(&sp);
+    }
+    return out;
+  };
+  auto words = [&](const std::vector<const StagePlan*>& built) {
+    std::vector<std::string> out;
+    for (const StagePlan* sp : built) out.push_back(fmt::format("\"{}\"", bake_target_name(*sp, sp->jobs.size() - 1, ids_of(*sp))));
+    return util::join(out, " ");
+  };
+  auto names = [](const std::vector<const StagePlan*>& built) {
+    std::vector<std::string> out;
+    for (const StagePlan* sp : built) out.push_back(sp->stage->name);
+    return " " + util::join(out, " ") + " ";
+  };
+  const std::vector<const StagePlan*> all = needed(nullptr);
+  json from_ci = json::array();
+  std::vector<std::string> choices;
+  for (const StagePlan& pulled : stages) {
+    std::vector<const StagePlan*> children;
+    for (const StagePlan& sp : stages)
+      if (sp.parent == &pulled) children.push_back(&sp);
+    if (children.empty()) continue;
+    choices.push_back(pulled.stage->name);
+    const std::string image = stage_tags(pulled, shell(pulled)).branch;
+    json overrides = json::array();
+    for (const StagePlan* child : children)
+      for (std::size_t k = 0; k < child->jobs.size(); ++k)
+        overrides.push_back(fmt::format("--set \"{}.contexts.{}=docker-image://{}\"",
+                                        bake_target_name(*child, k, ids_of(*child)), pulled.repo, image));
+    const auto built = needed(&pulled);
+    from_ci.push_back({{"stage", pulled.stage->name},
+                       {"targets", words(built)},
+                       {"built", names(built)},
+                       {"overrides", util::join(overrides.get<std::vector<std::string>>(), " ")}});
+  }
+  json artifacts = json::array();
+  for (const StagePlan& sp : stages)
+    if (sp.stage->artifact)
+      artifacts.push_back({{"stage", sp.stage->name},
+                           {"path", *sp.stage->artifact},
+                           {"image", stage_tags(sp, shell(sp)).ref},
+                           {"dest", fmt::format("dist/{}", chain.name)}});
+  json image = {{"from_origin", util::contains(chain.image.path, "${")},
+                {"shell", image_path_shell(chain.image)},
+                {"fixed", util::to_lower(matrix_name(chain.image))},
+                {"local", local_image}};
+  return {{"bake_file", bake_file},
+          {"image", image},
+          {"branch_from_ref", tag_safe_shell("REF_NAME")},
+          {"sha_length", sha_length},
+          {"local_hash", local_hash},
+          {"local_ref", local_ref},
+          {"targets", words(all)},
+          {"built", names(all)},
+          {"from_ci", from_ci},
+          {"has_from_ci", !from_ci.empty()},
+          {"from_ci_choices", util::join(choices, " ")},
+          {"artifacts", artifacts}};
 }
 
 /// What one job of a stage builds, as `forgeline plan` lists it.
@@ -297,6 +518,41 @@ std::vector<std::string> job_contents(const StagePlan& sp, std::size_t k) {
 }
 
 }  // namespace
+
+std::vector<std::string> input_paths(const model::Stage& stage) {
+  std::vector<std::string> paths = {stage.dockerfile};
+  for (const auto* more : {&stage.inputs, &stage.paths})
+    for (const auto& p : *more)
+      if (std::find(paths.begin(), paths.end(), p) == paths.end()) paths.push_back(p);
+  if (std::find(paths.begin(), paths.end(), ".") != paths.end()) return {"."};
+  // A path under another listed one is found through it; listing it too would hash it twice.
+  std::vector<std::string> out;
+  for (const auto& p : paths)
+    if (std::none_of(paths.begin(), paths.end(), [&](const std::string& q) { return p.starts_with(q + "/"); }))
+      out.push_back(p);
+  return out;
+}
+
+std::vector<std::string> trigger_paths(const model::StageChain& chain, const std::string& matrix_path) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& p) {
+    // GitHub's filter patterns read '+' as "one or more"; a backslash makes it literal.
+    const std::string pattern = util::replace_all(p, "+", "\\+");
+    if (std::find(out.begin(), out.end(), pattern) == out.end()) out.push_back(pattern);
+  };
+  for (const auto& st : chain.stages) {
+    const auto paths = input_paths(st);
+    if (paths == std::vector<std::string>{"."}) return {};
+    for (const auto& p : paths) {
+      add(p);
+      // Any input but the Dockerfile may be a folder, whose files a filter matches only
+      // through a glob.
+      if (p != st.dockerfile) add(p + "/**");
+    }
+  }
+  add(matrix_path);
+  return out;
+}
 
 std::string stage_workflow_file(const model::StageChain& chain, const model::Stage& stage) {
   const bool last = &stage == &chain.stages.back();
@@ -341,7 +597,6 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
     if (!st.axis_name.empty()) sp.axes.push_back(&st);
     sp.file = stage_workflow_file(chain, st);
     sp.repo = fmt::format("{}-{}", chain.name, st.name);
-    sp.skippable = !st.artifact.has_value();
     Work w;
     w.name = st.name;
     w.estimate_minutes = st.estimate_minutes;
@@ -357,6 +612,14 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
         sp.job_ids.push_back(sp.jobs.size() == 1 ? "build" : fmt::format("part-{}", k + 1));
     }
     by_name[st.name] = &sp;
+    // Each value names a bake target, and a target name holds fewer characters than a value.
+    std::map<std::string, std::string> named;
+    for (const auto& v : st.axis_values)
+      if (auto [it, fresh] = named.emplace(bake_name_safe(v), v); !fresh)
+        problems.push_back(util::error_at(
+            st.where, fmt::format("{}: axis values '{}' and '{}' both name the Docker Bake target '{}-{}' (target "
+                                  "names hold only letters, digits, '_' and '-'); rename one",
+                                  w.pointer, it->second, v, st.name, it->first)));
   }
   if (!problems.empty()) return std::unexpected(std::move(problems));
 
@@ -366,7 +629,8 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                        {"image_script", image_name_script(chain.image)},
                        {"login", registry_login(chain.image)},
                        {"platform", chain.platform},
-                       {"qemu", needs_qemu(chain.platform, chain.runner)}};
+                       {"qemu", needs_qemu(chain.platform, chain.runner)},
+                       {"buildx", buildx_builder(chain.runner)}};
 
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
@@ -374,19 +638,17 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
     std::string about = fmt::format("Stage {} of the {} chain{}: builds {}", st.name, chain.name,
                                     last ? " (the application)" : "", st.dockerfile);
     if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
-    const json call_inputs = stage_inputs(sp, false);
     json values = common;
     values.update({{"about", about},
-                   {"skip_rule", sp.skippable ? "Tagged by a hash of its inputs and skipped when that image is "
-                                                "already in the registry, unless forced."
-                                              : "Built on every run, tagged by commit and branch: its artifact is "
-                                                "the product."},
+                   {"skip_rule", st.artifact ? "Tagged by a hash of its inputs and skipped when that image is "
+                                               "already in the registry, unless forced; its artifact is copied out "
+                                               "of the image either way."
+                                             : "Tagged by a hash of its inputs and skipped when that image is "
+                                               "already in the registry, unless forced."},
                    {"title", fmt::format("{} {} image", chain.name, st.name)},
-                   {"image_description", sp.skippable ? "The image, tagged by the hash of its inputs"
-                                                      : "The image, tagged by commit"},
-                   {"call_inputs", call_inputs},
+                   {"image_description", "The image, tagged by the hash of its inputs"},
+                   {"call_inputs", stage_inputs(sp, false)},
                    {"dispatch_inputs", stage_inputs(sp, true)},
-                   {"has_inputs", !call_inputs.empty()},
                    {"first_job", sp.job_ids.front()},
                    {"context", st.context},
                    {"dockerfile", st.dockerfile},
@@ -406,37 +668,22 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
   }
 
   // The orchestrator: runs the stage workflows in order, passing each image to the next.
-  std::vector<std::string> trigger_paths;
-  auto add_path = [&](const std::string& p) {
-    if (std::find(trigger_paths.begin(), trigger_paths.end(), p) == trigger_paths.end()) trigger_paths.push_back(p);
-  };
   json dispatch = json::array(), calls = json::array();
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
-    add_path(st.dockerfile);
-    // A `paths` entry may be a file or a folder; GitHub's filters match a folder's files
-    // only through a glob.
-    for (const auto& p : st.paths) {
-      add_path(p);
-      add_path(p + "/**");
-    }
     if (!st.axis_name.empty())
       dispatch.push_back(input(st.axis_name, axis_description(st), "choice", quoted(st.axis_values.front()),
                                st.axis_values));
   }
-  add_path(matrix_path);
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
-    if (sp.skippable)
-      dispatch.push_back(input(rebuild_input(st), fmt::format("Rebuild the {} image even if it exists", st.name),
-                               "boolean", "false"));
+    dispatch.push_back(input(rebuild_input(st), fmt::format("Rebuild the {} image even if it exists", st.name),
+                             "boolean", "false"));
     json with = json::array();
-    if (sp.skippable) {
-      // A forced parent was rebuilt under the same tag, so its children are rebuilt too.
-      std::string force = fmt::format("inputs.{} == true", rebuild_input(st));
-      if (sp.parent) force += fmt::format(" || needs.{}.outputs.built == 'true'", sp.parent->stage->name);
-      with.push_back({{"key", "force"}, {"value", fmt::format("${{{{ {} }}}}", force)}});
-    }
+    // A forced parent was rebuilt under the same tag, so its children are rebuilt too.
+    std::string force = fmt::format("inputs.{} == true", rebuild_input(st));
+    if (sp.parent) force += fmt::format(" || needs.{}.outputs.built == 'true'", sp.parent->stage->name);
+    with.push_back({{"key", "force"}, {"value", fmt::format("${{{{ {} }}}}", force)}});
     for (const auto* owner : sp.axes)
       with.push_back({{"key", owner->axis_name},
                       {"value", fmt::format("${{{{ inputs.{} || {} }}}}", owner->axis_name,
@@ -460,52 +707,65 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                       return util::join(names, " → ");
                     }()},
                    {"branches", chain.branches},
-                   {"trigger_paths", trigger_paths},
-                   {"dispatch_inputs", dispatch.empty() ? json(nullptr) : json{{"list", dispatch}}},
+                   {"paths_filter", [&] {
+                      const auto paths = trigger_paths(chain, matrix_path);
+                      return paths.empty() ? json(nullptr) : json{{"list", paths}};
+                    }()},
+                   {"dispatch_inputs", dispatch},
                    {"inherit_secrets", chain.image.registry != "ghcr.io"},
                    {"jobs", calls}});
   const std::string pipeline_file = fmt::format("{}-pipeline.yml", chain.name);
   plan.files.push_back(
       {".github/workflows/" + pipeline_file, "stage-chain/pipeline.yml", pipeline, FileKind::workflow});
 
+  // The chain as a Docker Bake file, from the same names as the workflows.
+  const std::string bake_file = fmt::format("docker/{}-bake.hcl", chain.name);
+  std::vector<BakeTarget> targets;
+  std::vector<std::string> group;
+  for (const StagePlan& sp : stages) {
+    auto more = bake_targets(chain, sp);
+    targets.insert(targets.end(), more.begin(), more.end());
+    group.push_back(sp.stage->name);
+  }
+  const std::vector<std::string> about = {
+      fmt::format("The {} chain ({}) for Docker Bake: each stage a target built on the target of the", chain.name,
+                  pipeline["stage_names"].get<std::string>()),
+      "stage it names in `from` (its Dockerfile's <FROM>_IMAGE argument names a context that is that",
+      "target), its axis values a matrix, its split parts targets of their own, with the tags and caches",
+      "of its stage workflow. On this machine: docker/test-" + chain.name + "-build.sh. In CI each stage workflow",
+      "builds one stage with docker/build-push-action from the same values."};
+  plan.files.push_back(
+      {bake_file, "stage-chain/docker-bake.hcl", bake_values(about, bake_variables(chain), group, targets),
+       FileKind::text});
+
   // Local helpers: build the chain on this machine, and start the pipeline from a shell.
-  json axes = json::array(), local = json::array();
+  json axes = json::array();
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
-    if (!st.axis_name.empty())
-      axes.push_back({{"var", upper_snake(st.axis_name)},
-                      {"name", st.axis_name},
-                      {"flag", "--" + st.axis_name},
-                      {"default", st.axis_values.front()},
-                      {"values", util::join(st.axis_values, " ")},
-                      {"pattern", util::join(st.axis_values, " | ")}});
-    json args = json::array();
-    if (!st.axis_name.empty())
-      args.push_back(fmt::format("{0}=\"${0}\"", upper_snake(st.axis_name)));
-    if (sp.parent) args.push_back(fmt::format("{}={}:local", image_build_arg(sp.parent->stage->name), sp.parent->repo));
-    json artifact = nullptr;
-    if (st.artifact) artifact = {{"path", *st.artifact}, {"dest", fmt::format("dist/{}", chain.name)}};
-    local.push_back({{"name", st.name},
-                     {"dockerfile", st.dockerfile},
-                     {"context", st.context},
-                     {"tag", sp.repo + ":local"},
-                     {"args", args},
-                     {"artifact", artifact}});
+    if (st.axis_name.empty()) continue;
+    json cases = json::array();
+    for (const auto& v : st.axis_values) cases.push_back({{"value", v}, {"tag", tag_safe(v)}, {"id", bake_name_safe(v)}});
+    axes.push_back({{"var", upper_snake(st.axis_name)},
+                    {"name", st.axis_name},
+                    {"flag", "--" + st.axis_name},
+                    {"default", st.axis_values.front()},
+                    {"values", util::join(st.axis_values, " ")},
+                    {"pattern", util::join(st.axis_values, " | ")},
+                    {"cases", cases}});
   }
   json rebuilds = json::array();
   for (const StagePlan& sp : stages)
-    if (sp.skippable)
-      rebuilds.push_back({{"var", rebuild_input(*sp.stage)},
-                          {"input", rebuild_input(*sp.stage)},
-                          {"flag", "--rebuild-" + sp.stage->name},
-                          {"stage", sp.stage->name}});
-  const json scripts = {{"chain", chain.name},
-                        {"platform", chain.platform},
-                        {"stage_names", pipeline["stage_names"]},
-                        {"axes", axes},
-                        {"stages", local},
-                        {"rebuilds", rebuilds},
-                        {"pipeline_file", pipeline_file}};
+    rebuilds.push_back({{"var", rebuild_input(*sp.stage)},
+                        {"input", rebuild_input(*sp.stage)},
+                        {"flag", "--rebuild-" + sp.stage->name},
+                        {"stage", sp.stage->name}});
+  json scripts = {{"chain", chain.name},
+                  {"platform", chain.platform},
+                  {"stage_names", pipeline["stage_names"]},
+                  {"axes", axes},
+                  {"rebuilds", rebuilds},
+                  {"pipeline_file", pipeline_file}};
+  scripts.update(local_build(chain, stages, bake_file));
   plan.files.push_back({fmt::format("docker/test-{}-build.sh", chain.name), "stage-chain/test-build.sh", scripts,
                         FileKind::script, true});
   plan.files.push_back({fmt::format("scripts/trigger-{}-build.sh", chain.name), "stage-chain/trigger-build.sh",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/project.hpp"
 #include "plan/plan.hpp"
@@ -12,6 +13,17 @@ namespace forgeline::plan {
 /// and the local helpers docker/test-<name>-build.sh and scripts/trigger-<name>-build.sh.
 util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::string& matrix_path,
                                     const Options& options);
+
+/// Repository paths whose files name a stage's image (with its build arguments and parent):
+/// its Dockerfile, what the Dockerfile reads from the build context, and the matrix's
+/// `paths`. Only "." when the whole repository is read; a path inside another listed one is
+/// left out, since finding the outer one finds it.
+std::vector<std::string> input_paths(const model::Stage& stage);
+
+/// The pipeline's `paths` filter for push and pull request: every stage's input paths (a
+/// folder as `folder/**`) and the matrix. Empty when a stage reads the whole repository:
+/// then every change is one of its inputs, so no filter applies.
+std::vector<std::string> trigger_paths(const model::StageChain& chain, const std::string& matrix_path);
 
 /// Workflow file name of a stage: the chain's last stage is "<name>-<os>-build.yml" (the
 /// application build, as the seed names it), every other "<name>-<stage>-build.yml".

@@ -7,18 +7,27 @@
 
 namespace forgeline::util {
 
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "note";
+  }
+  return "error";
+}
+
 std::string format(const Location& where) {
   if (where.line <= 0) return where.file;
   return fmt::format("{}:{}:{}", where.file, where.line, std::max(where.column, 1));
 }
 
 std::string format(const Diagnostic& d) {
-  const char* kind = d.severity == Severity::error ? "error" : "warning";
-  return fmt::format("{}: {}: {}", format(d.where), kind, d.message);
+  if (d.rule.empty()) return fmt::format("{}: {}: {}", format(d.where), severity_name(d.severity), d.message);
+  return fmt::format("{}: {}: {} [{}]", format(d.where), severity_name(d.severity), d.message, d.rule);
 }
 
 Diagnostic error_at(Location where, std::string message) {
-  return Diagnostic{std::move(where), std::move(message), Severity::error};
+  return Diagnostic{std::move(where), std::move(message), Severity::error, {}};
 }
 
 void sort(Diagnostics& ds) {

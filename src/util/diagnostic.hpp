@@ -2,6 +2,7 @@
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace forgeline::util {
@@ -13,13 +14,19 @@ struct Location {
   int column = 0;
 };
 
-enum class Severity { error, warning };
+/// How much a finding matters: an error stops a run, a warning is a risk worth fixing, a
+/// note is information.
+enum class Severity { error, warning, note };
 
-/// One finding about an input, printed as `file:line:col: error: message`.
+std::string_view severity_name(Severity s);
+
+/// One finding about an input, printed as `file:line:col: error: message`, or with the
+/// rule that found it as `file:line:col: warning: message [rule]`.
 struct Diagnostic {
   Location where;
   std::string message;
   Severity severity = Severity::error;
+  std::string rule;  // empty for findings no configurable rule makes (input errors)
 };
 
 using Diagnostics = std::vector<Diagnostic>;

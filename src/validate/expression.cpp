@@ -6,83 +6,37 @@ namespace forgeline::validate {
 
 namespace {
 
-bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-// GitHub's property names may contain '-' (`inputs.node-version`); expressions have no minus operator.
-bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '-'; }
-
-// Index just past a '...' literal that starts at `i` ('' is an escaped quote); the end of
-// `s` when it is not closed.
-std::size_t skip_string(std::string_view s, std::size_t i) {
-  for (++i; i < s.size(); ++i) {
-    if (s[i] != '\'') continue;
-    if (i + 1 < s.size() && s[i + 1] == '\'') ++i;
-    else return i + 1;
+// The chain `node` reads, with a number index read as "*" (it names some element, as a filter
+// does); empty when it is no chain.
+std::vector<std::string> chain(const expr::Node& node) {
+  if (node.kind == expr::Kind::index && node.children.size() == 2 &&
+      node.children[1].kind == expr::Kind::number_literal) {
+    std::vector<std::string> path = chain(node.children[0]);
+    if (!path.empty()) path.emplace_back("*");
+    return path;
   }
-  return s.size();
+  if ((node.kind == expr::Kind::property || node.kind == expr::Kind::filter) && !node.children.empty()) {
+    // expr::context_path stops at a number index below a property; look through it.
+    std::vector<std::string> path = expr::context_path(node);
+    if (!path.empty()) return path;
+    path = chain(node.children[0]);
+    if (path.empty()) return path;
+    path.push_back(node.kind == expr::Kind::filter ? "*" : util::to_lower(node.text));
+    return path;
+  }
+  return expr::context_path(node);
 }
 
-std::string unquote(std::string_view literal) {
-  std::string out;
-  for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
-    out += literal[i];
-    if (literal[i] == '\'') ++i;
+void walk(const expr::Node& node, const Expression& e, std::vector<ContextPath>& out) {
+  std::vector<std::string> path = chain(node);
+  if (!path.empty()) {
+    out.push_back(ContextPath{std::move(path), e.offset + node.offset, e.source.substr(node.offset, node.length)});
+    // A computed index inside the chain reads contexts of its own.
+    for (const expr::Node* n = &node; !n->children.empty(); n = &n->children[0])
+      if (n->kind == expr::Kind::index && n->children.size() == 2) walk(n->children[1], e, out);
+    return;
   }
-  return out;
-}
-
-std::size_t read_ident(std::string_view s, std::size_t i) {
-  while (i < s.size() && ident_char(s[i])) ++i;
-  return i;
-}
-
-// Reads the property accesses after a root identifier, starting at `i`; returns the index
-// after the last one it could resolve.
-std::size_t read_accesses(std::string_view s, std::size_t i, std::vector<std::string>& segments) {
-  while (i + 1 < s.size()) {
-    if (s[i] == '.' && s[i + 1] == '*') {
-      segments.emplace_back("*");
-      i += 2;
-    } else if (s[i] == '.' && ident_start(s[i + 1])) {
-      const std::size_t end = read_ident(s, i + 1);
-      segments.emplace_back(s.substr(i + 1, end - i - 1));
-      i = end;
-    } else if (s[i] == '[' && s[i + 1] == '*' && i + 2 < s.size() && s[i + 2] == ']') {
-      segments.emplace_back("*");
-      i += 3;
-    } else if (s[i] == '[' && s[i + 1] == '\'') {
-      const std::size_t end = skip_string(s, i + 1);
-      if (end >= s.size() || s[end] != ']') break;
-      segments.push_back(unquote(s.substr(i + 1, end - i - 1)));
-      i = end + 1;
-    } else {
-      break;
-    }
-  }
-  return i;
-}
-
-void expression_paths(std::string_view s, std::vector<ContextPath>& out) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '\'') {
-      i = skip_string(s, i);
-    } else if (ident_start(c)) {
-      const bool property = i > 0 && s[i - 1] == '.';  // of a call's or index's result
-      const std::size_t root_end = read_ident(s, i);
-      std::vector<std::string> segments{util::to_lower(s.substr(i, root_end - i))};
-      i = read_accesses(s, root_end, segments);
-      std::size_t next = i;
-      while (next < s.size() && s[next] == ' ') ++next;
-      const bool call = segments.size() == 1 && next < s.size() && s[next] == '(';
-      if (!property && !call) out.push_back(ContextPath{std::move(segments)});
-    } else if (c >= '0' && c <= '9') {
-      // Numbers (1.5, 0xff, 1e3) are skipped whole so their letters are not names.
-      while (i < s.size() && (ident_char(s[i]) || s[i] == '.')) ++i;
-    } else {
-      ++i;
-    }
-  }
+  for (const expr::Node& child : node.children) walk(child, e, out);
 }
 
 }  // namespace
@@ -97,25 +51,51 @@ bool ContextPath::starts_with(std::initializer_list<std::string_view> prefix) co
   return true;
 }
 
-std::vector<ContextPath> template_paths(std::string_view text) {
-  std::vector<ContextPath> out;
-  std::size_t open = text.find("${{");
-  while (open != std::string_view::npos) {
-    std::size_t i = open + 3;
-    // The closing }} may not sit inside a string literal (format('{{0}}', x) is one expression).
-    while (i + 1 < text.size() && !(text[i] == '}' && text[i + 1] == '}'))
-      i = text[i] == '\'' ? skip_string(text, i) : i + 1;
-    const std::size_t close = i + 1 < text.size() ? i : text.size();  // unclosed: to the end
-    expression_paths(text.substr(open + 3, close - open - 3), out);
-    open = text.find("${{", close);
+std::vector<Expression> expressions_of(std::string_view value, bool condition) {
+  std::vector<Expression> out;
+  if (condition && value.find("${{") == std::string_view::npos) {
+    // GitHub trims a bare condition before it parses it.
+    const std::size_t start = value.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return out;
+    const std::size_t end = value.find_last_not_of(" \t\r\n") + 1;
+    const std::string_view source = value.substr(start, end - start);
+    auto tree = expr::parse(source);
+    if (!tree) tree.error().offset += start;
+    out.push_back(Expression{start, std::string(source), std::move(tree)});
+    return out;
+  }
+  auto parts = expr::split_template(value);
+  if (!parts) {
+    out.push_back(Expression{parts.error().offset, std::string(value.substr(parts.error().offset)),
+                             std::unexpected(parts.error())});
+    return out;
+  }
+  for (expr::Part& part : *parts) {
+    if (!part.expression) continue;
+    auto tree = expr::parse(part.text);
+    if (!tree) tree.error().offset += part.offset;
+    out.push_back(Expression{part.offset, std::move(part.text), std::move(tree)});
   }
   return out;
 }
 
-std::vector<ContextPath> condition_paths(std::string_view text) {
-  if (text.find("${{") != std::string_view::npos) return template_paths(text);
+std::vector<ContextPath> context_paths(const Expression& expression) {
   std::vector<ContextPath> out;
-  expression_paths(text, out);
+  if (expression.tree) walk(*expression.tree, expression, out);
+  return out;
+}
+
+std::vector<ContextPath> template_paths(std::string_view text) {
+  std::vector<ContextPath> out;
+  for (const Expression& e : expressions_of(text, false))
+    for (ContextPath& p : context_paths(e)) out.push_back(std::move(p));
+  return out;
+}
+
+std::vector<ContextPath> condition_paths(std::string_view text) {
+  std::vector<ContextPath> out;
+  for (const Expression& e : expressions_of(text, true))
+    for (ContextPath& p : context_paths(e)) out.push_back(std::move(p));
   return out;
 }
 

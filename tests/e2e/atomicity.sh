@@ -28,11 +28,11 @@ sed -i 's/^  - {arch: x86_64, sdk: x86-64}/  - {arch: x86_64, sdk: x86-64}\n  - 
 run generate --matrix "$work/m.yaml" --out "$work/half"
 expect_status "generate for half-way test" 0
 sed -i 's/mipsel_24kc/mips_24kc/; /mips_24kc, sdk: ramips-mt7621/d' "$work/m.yaml"
-rm "$work/half/.dockerignore" && mkdir "$work/half/.dockerignore"
+rm "$work/half/.docker/Dockerfile.dockerignore" && mkdir "$work/half/.docker/Dockerfile.dockerignore"
 half_before=$(tree_digest "$work/half"; find "$work/half" | sort)
 run generate --matrix "$work/m.yaml" --out "$work/half"
 expect_status "write failure" 2
-grep -q "^forgeline: error: $work/half/.dockerignore: cannot replace" <<<"$err" || fail "write failure: message was: $err"
+grep -q "^forgeline: error: $work/half/.docker/Dockerfile.dockerignore: cannot replace" <<<"$err" || fail "write failure: message was: $err"
 expect_eq "write failure rolls back" "$half_before" "$(tree_digest "$work/half"; find "$work/half" | sort)"
 
 add_arch() { sed -i 's/^  - {arch: x86_64, sdk: x86-64}/  - {arch: x86_64, sdk: x86-64}\n  - {arch: mipsel_24kc, sdk: ramips-mt7621}/' "$1"; }
@@ -40,7 +40,7 @@ drop_arch() { sed -i '/mipsel_24kc, sdk: ramips-mt7621/d' "$1"; }
 # leftovers DIR: forgeline's temporary files and journal under DIR, one a line.
 leftovers() { (cd "$1" && find . -name '.*.forgeline-*.tmp*' -o -name '.forgeline-journal' | sort); }
 
-# Killed after two of four renames: a mixed set and the journal. check reports it; the
+# Killed after two of five renames: a mixed set and the journal. check reports it; the
 # next generate finishes the write, and says so.
 crash="$work/crash"
 cp matrices/openwrt.yaml "$work/c.yaml"
@@ -53,12 +53,12 @@ grep -q mipsel_24kc "$crash/.github/workflows/publish-builder-image.yml" || fail
 grep -q mipsel_24kc "$crash/.docker/Dockerfile" && fail "crash: the third rename happened"
 run check --matrix "$work/c.yaml" --out "$crash"
 expect_status "crash: check" 1
-grep -qx "$crash/.forgeline-journal: interrupted: a forgeline run was killed while making 4 changes here; forgeline generate finishes them" <<<"$out" ||
+grep -qx "$crash/.forgeline-journal: interrupted: a forgeline run was killed while making 5 changes here; forgeline generate finishes them" <<<"$out" ||
   fail "crash: check does not report the interrupted write: $out"
 run generate --matrix "$work/c.yaml" --out "$crash"
 expect_status "crash: generate after" 0
-expect_eq "crash: generate finishes the write" "finished the write an interrupted forgeline run began in $crash: 2 put in place, 0 removed
-4 files: 0 written, 4 unchanged" "$out"
+expect_eq "crash: generate finishes the write" "finished the write an interrupted forgeline run began in $crash: 3 put in place, 0 removed
+5 files: 0 written, 5 unchanged" "$out"
 expect_eq "crash: nothing left over" "" "$(leftovers "$crash")"
 run check --matrix "$work/c.yaml" --out "$crash"
 expect_status "crash: check after" 0
@@ -70,22 +70,22 @@ before=$(tree_digest "$crash" | grep -v forgeline-)
 FORGELINE_TEST_KILL_AT=temps run generate --matrix "$work/c.yaml" --out "$crash"
 expect_status "early crash: killed" 137
 expect_eq "early crash: the targets are untouched" "$before" "$(tree_digest "$crash" | grep -v forgeline-)"
-expect_eq "early crash: temporary files and backups left" "8" "$(leftovers "$crash" | wc -l)"
+expect_eq "early crash: temporary files and backups left" "10" "$(leftovers "$crash" | wc -l)"
 run check --matrix "$work/c.yaml" --out "$crash"
 expect_status "early crash: check" 1
-expect_eq "early crash: check counts the generated files only" "4 of 4 generated files need forgeline generate" "$(tail -n1 <<<"$out")"
+expect_eq "early crash: check counts the generated files only" "5 of 5 generated files need forgeline generate" "$(tail -n1 <<<"$out")"
 grep -q orphan <<<"$out" && fail "early crash: check took a temporary file for an orphan"
 run generate --matrix "$work/c.yaml" --out "$crash"
 expect_status "early crash: generate after" 0
-expect_eq "early crash: leftovers removed and named" "8" "$(grep -c '(left by a forgeline run that was killed)$' <<<"$out")"
-expect_eq "early crash: then written" "4 files: 4 written, 0 unchanged" "$(tail -n1 <<<"$out")"
+expect_eq "early crash: leftovers removed and named" "10" "$(grep -c '(left by a forgeline run that was killed)$' <<<"$out")"
+expect_eq "early crash: then written" "5 files: 5 written, 0 unchanged" "$(tail -n1 <<<"$out")"
 expect_eq "early crash: nothing left over" "" "$(leftovers "$crash")"
 
 # An orphan counts among the generated files check looked at.
 cp "$crash/.github/workflows/build-package.yml" "$crash/.github/workflows/old-name.yml"
 run check --matrix "$work/c.yaml" --out "$crash"
 expect_status "orphan count" 1
-expect_eq "orphan count: last line" "1 of 5 generated files need forgeline generate" "$(tail -n1 <<<"$out")"
+expect_eq "orphan count: last line" "1 of 6 generated files need forgeline generate" "$(tail -n1 <<<"$out")"
 rm "$crash/.github/workflows/old-name.yml"
 
 # Eight runs at once on one folder, five rounds, the matrix changing between rounds: each

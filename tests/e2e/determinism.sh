@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 for side in a b; do
   mkdir -p "$work/$side/matrices"
   cp matrices/*.yaml "$work/$side/matrices/"
+  for m in matrices/*.yaml; do copy_inputs "examples/$(basename "$m" .yaml)" "$work/$side/examples/$(basename "$m" .yaml)"; done
 done
 for m in matrices/*.yaml; do
   name=$(basename "$m" .yaml)

@@ -53,7 +53,7 @@ refused self-list in/self-list.yaml 2 \
   "in/self-list.yaml:1:8: error: alias '*a' refers to a node that contains it; the copy would never end"
 printf 'on: push\njobs:\n  a: &job\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo\n    needs: *job\n' >in/self-map.yml
 invalid self-map in/self-map.yml \
-  "in/self-map.yml:7:12: error: alias '*job' refers to a node that contains it; the copy would never end"
+  "in/self-map.yml:7:12: error: alias '*job' refers to a node that contains it; the copy would never end [yaml]"
 python3 - <<'PY'
 text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
 for prev, name in zip("abcdefghi", "bcdefghij"):
@@ -64,7 +64,7 @@ PY
 refused laughs in/laughs.yaml 2 \
   "in/laughs.yaml:5:36: error: alias '*d' copies 11111 values, which makes more than the 100000 values forgeline reads from one file"
 invalid laughs in/laughs.yml \
-  "in/laughs.yml:7:36: error: alias '*d' copies 11111 values, which makes more than the 100000 values forgeline reads from one file"
+  "in/laughs.yml:7:36: error: alias '*d' copies 11111 values, which makes more than the 100000 values forgeline reads from one file [yaml]"
 
 # --- Size: nesting, values, strings, keys, the whole file ----------------------------------
 python3 -c 'open("in/deep.yaml", "w").write("".join("  " * i + "-\n" for i in range(500)))'
@@ -102,7 +102,7 @@ printf 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    t
 guarded validate in/tiny.yml
 expect_status "1e-400 reads as 0 (validate)" 1
 expect_eq "1e-400 reads as 0 (validate): stderr" \
-  "in/tiny.yml:6:22: error: /jobs/a/timeout-minutes: must be a number greater than 0 or a \${{ }} expression" "$err"
+  "in/tiny.yml:6:22: error: /jobs/a/timeout-minutes: must be a number greater than 0 or a \${{ }} expression [schema]" "$err"
 
 # The same matrix with a byte order mark, CRLF or lone-CR line breaks generates the same files.
 mkdir lf bom crlf cr
@@ -158,7 +158,7 @@ cp in/good.yaml in/twin.yaml
 sed -i 's/image: ghcr.io\/a\/b/image: ghcr.io\/a\/c/; s/package: p/package: q/' in/twin.yaml
 guarded generate --matrix in/good.yaml --matrix in/twin.yaml --out out-twins
 expect_status "twins" 2
-expect_eq "twins: first line" "in/twin.yaml:2:9: error: out-twins/.docker/Dockerfile is also produced by in/good.yaml" \
+expect_eq "twins: first line" "in/twin.yaml:2:9: error: out-twins/.docker/Dockerfile is also produced by in/good.yaml; give one of the two matrices a name (such as name: llvm), which prefixes its file names, image tags and caches" \
   "$(head -n1 <<<"$err")"
 [[ -e out-twins ]] && fail "twins: wrote out-twins"
 

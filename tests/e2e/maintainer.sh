@@ -19,7 +19,7 @@ expect_eq "add-arch: only the new entry differs" "16a17,19
 >    -   arch: x86_64
 >        sdk: x86-64
 >        rust_target: x86_64-unknown-linux-musl" "$(diff "$work/before.yaml" matrices/openwrt.yaml)"
-grep -q '"arch":\["aarch64_cortex-a53","mips_24kc","x86_64"\]' .github/workflows/build-package.yml ||
+grep -q '{"arch":"mips_24kc","tag":"mips_24kc-24.10.1"},{"arch":"x86_64","tag":"x86_64-24.10.1"}' .github/workflows/build-package.yml ||
   fail "add-arch did not regenerate the assembly line"
 run check
 expect_status "check after add-arch" 0
@@ -60,16 +60,16 @@ echo "user workflow" >.github/workflows/mine.yml
 run generate
 expect_status "generate removes the orphan" 0
 expect_eq "generate: stdout" "removed .github/workflows/renamed-long-ago.yml (no longer produced)
-4 files: 0 written, 4 unchanged, 1 removed" "$out"
+5 files: 0 written, 5 unchanged, 1 removed" "$out"
 [[ -f .github/workflows/mine.yml ]] || fail "a file forgeline did not write was removed"
 run check
 expect_status "check after removal" 0
 
 # JSON and annotations.
-sed -i 's/^  cancel-in-progress: true/  cancel-in-progress: false/' .github/workflows/build-package.yml
+sed -i 's/^  cancel-in-progress: false/  cancel-in-progress: true/' .github/workflows/build-package.yml
 run check --format json
 expect_status "json" 1
-expect_eq "json: summary" "false 4 edited .github/workflows/build-package.yml" \
+expect_eq "json: summary" "false 5 edited .github/workflows/build-package.yml" \
   "$(python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["files"][0]; print(str(d["current"]).lower(), d["checked"], f["state"], f["path"])' <<<"$out")"
 GITHUB_ACTIONS=true run check
 expect_eq "annotation" "::error file=.github/workflows/build-package.yml,line=1,col=1::.github/workflows/build-package.yml: edited by hand: move the change into matrices/openwrt.yaml or a template, then regenerate" "$(grep '^::' <<<"$out")"
@@ -86,11 +86,14 @@ sha() { printf "ab%038d" "$1"; }
 } >forgeline.lock
 run check
 expect_status "lock missing an action" 1
-expect_eq "lock missing an action: stderr" ".github/workflows/publish-builder-image.yml:75:15: error: docker/build-push-action@v7 is not pinned: add it to forgeline.lock with its commit SHA" "$err"
+expect_eq "lock missing an action: stderr" ".github/workflows/builder-image.yml:106:15: error: docker/build-push-action@v7 is not pinned: add it to forgeline.lock with its commit SHA" "$err"
 echo "docker/build-push-action@v7: $(sha 7)" >>forgeline.lock
 run generate
 expect_status "generate pinned" 0
-expect_eq "pinned uses:" "        uses: actions/checkout@$(sha 19) # v7
+expect_eq "pinned uses:" "    uses: ./.github/workflows/publish-builder-image.yml
+        uses: actions/checkout@$(sha 19) # v7
+        uses: actions/checkout@$(sha 19) # v7
+        uses: actions/upload-artifact@$(sha 26) # v7
         uses: actions/upload-artifact@$(sha 26) # v7" "$(grep 'uses:' .github/workflows/build-package.yml)"
 cp forgeline.lock "$work/good.lock"
 echo "actions/checkout@v7: 1234" >forgeline.lock
@@ -101,7 +104,7 @@ expect_eq "bad lock: stderr" "forgeline.lock:1:22: error: actions/checkout@v7: e
 cp "$work/good.lock" matrices/forgeline.lock
 run check
 expect_status "lock beside the matrices" 0
-expect_eq "lock beside the matrices: stdout" "4 files current" "$out"
+expect_eq "lock beside the matrices: stdout" "5 files current" "$out"
 rm forgeline.lock matrices/forgeline.lock
 
 # init: a commented matrix per family that generates as it is; never overwrites.
@@ -119,7 +122,19 @@ expect_eq "init twice: stderr" "forgeline: error: matrices/openwrt-package.yaml 
 mkdir -p "$work/chain" && cd "$work/chain"
 run init stage-chain
 expect_status "init stage-chain" 0
+# forgeline reads the stage Dockerfiles, which are the user's to write: until they exist,
+# generate says which one is missing, where the matrix names it, and writes nothing.
+run generate
+expect_status "stage-chain scaffold without Dockerfiles" 2
+expect_eq "stage-chain scaffold without Dockerfiles: first error" \
+  "matrices/stage-chain.yaml:21:30: error: /stages/0/dockerfile: cannot read docker/Dockerfile.base: No such file or directory; forgeline reads each stage's Dockerfile to find the files it uses from the build context" \
+  "$(head -n1 <<<"$err")"
+[[ -e .github ]] && fail "stage-chain scaffold without Dockerfiles: wrote .github"
+mkdir -p docker
+printf 'FROM debian:bookworm\n' >docker/Dockerfile.base
+printf 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n' >docker/Dockerfile.toolkit
+printf 'ARG TOOLKIT_IMAGE\nFROM ${TOOLKIT_IMAGE}\nCOPY src/ /src/\n' >docker/Dockerfile.app
 run generate
 expect_status "generate from the stage-chain scaffold" 0
-expect_eq "stage-chain scaffold: last line" "6 files: 6 written, 0 unchanged" "$(tail -n1 <<<"$out")"
+expect_eq "stage-chain scaffold: last line" "7 files: 7 written, 0 unchanged" "$(tail -n1 <<<"$out")"
 finish

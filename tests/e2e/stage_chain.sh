@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 dest="$work/out"
+copy_inputs examples/arm64-qt "$dest"
 scripts=("$dest/docker/test-arm64-build.sh" "$dest/scripts/trigger-arm64-build.sh")
 run generate --matrix matrices/arm64-qt.yaml --out "$dest"
 expect_status "generate" 0
@@ -19,7 +20,7 @@ chmod -x "${scripts[1]}"
 run generate --matrix matrices/arm64-qt.yaml --out "$dest"
 expect_status "generate after chmod -x" 0
 expect_eq "only the script that lost its bit is written" "wrote ${scripts[1]}
-6 files: 1 written, 5 unchanged" "$out"
+7 files: 1 written, 6 unchanged" "$out"
 [[ -x "${scripts[1]}" ]] || fail "${scripts[1]} did not get its exec bit back"
 
 run check --matrix matrices/arm64-qt.yaml --out "$dest"

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "util/regex.hpp"
+#include "schema/regex.hpp"
 #include "util/resources.hpp"
 
 namespace {
@@ -31,14 +31,14 @@ void collect(const nlohmann::json& node, std::vector<std::string>& out) {
   }
 }
 
-const std::vector<forgeline::util::Regex>& bundled_patterns() {
-  static const std::vector<forgeline::util::Regex> compiled = [] {
+const std::vector<forgeline::schema::Regex>& bundled_patterns() {
+  static const std::vector<forgeline::schema::Regex> compiled = [] {
     std::vector<std::string> patterns;
     for (const char* schema : {"schemas/matrix.schema.json", "schemas/workflow.schema.json"})
       collect(nlohmann::json::parse(*forgeline::util::resource(schema)), patterns);
-    std::vector<forgeline::util::Regex> out;
+    std::vector<forgeline::schema::Regex> out;
     for (const auto& p : patterns) {
-      auto regex = forgeline::util::Regex::compile(p);
+      auto regex = forgeline::schema::Regex::compile(p);
       if (!regex) std::abort();  // the schemas' own patterns always compile
       out.push_back(*regex);
     }
@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto newline = input.find('\n');
   const std::string_view pattern = input.substr(0, newline);
   const std::string_view text = newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
-  if (auto regex = forgeline::util::Regex::compile(pattern)) (void)regex->search(text.substr(0, 64));
+  if (auto regex = forgeline::schema::Regex::compile(pattern)) (void)regex->search(text.substr(0, 64));
   for (const auto& regex : bundled_patterns()) (void)regex.search(text);
   return 0;
 }

@@ -54,7 +54,8 @@ TEST_SUITE("matrix::load") {
 
   TEST_CASE("missing required key") {
     CHECK(first_error(replace(valid, "package: tollgate-wrt\n", "")) ==
-          "m.yaml:1:1: error: /: missing required key 'package'");
+          "m.yaml:1:1: error: /: needs package (the repository is one OpenWrt package, its Makefile at the root) or "
+          "feed (the repository is a feed of packages), not both");
   }
 
   TEST_CASE("unsafe values") {
@@ -70,7 +71,7 @@ TEST_SUITE("matrix::load") {
 
   TEST_CASE("a version YAML reads as a number gets a hint") {
     CHECK(first_error(replace(valid, "openwrt: 24.10.1", "openwrt: 24.10")) ==
-          "m.yaml:5:10: error: /openwrt: must be an OpenWrt release such as \"24.10.1\" (quote it, or YAML reads 24.10 as a number)");
+          "m.yaml:5:10: error: /openwrt: must be an OpenWrt release such as \"24.10.1\" (quote it, or YAML reads 24.10 as a number), or snapshot");
   }
 
   TEST_CASE("unreadable file") {
@@ -101,5 +102,8 @@ TEST_SUITE("matrix::load") {
           "m.yaml:5:56: error: /stages/0/paths/0: " + message);
     CHECK(first_error(replace(replace(chain, "DOCKERFILE", "d"), "out/bin", "../../root")) ==
           "m.yaml:5:73: error: /stages/0/artifact: " + message);
+    CHECK(first_error("forgeline: 1\nfamily: openwrt-package\nfeed: {name: myfeed, path: sub/../../up}\n"
+                      "image: ghcr.io/acme/builder\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n") ==
+          "m.yaml:3:28: error: /feed/path: " + message);
   }
 }

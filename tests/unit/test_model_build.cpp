@@ -34,7 +34,97 @@ TEST_SUITE("model::build") {
     CHECK(pkg.image.registry == "ghcr.io");
     CHECK(pkg.image.path == "acme/${repo}/builder");
     CHECK(pkg.build_mode == forgeline::model::BuildMode::container);
+    CHECK(pkg.llvm == forgeline::model::LlvmMode::source);
+    CHECK(pkg.sdk_image == "openwrt/sdk");
+    CHECK(pkg.host_rust.empty());
+    CHECK(pkg.name.empty());
+    CHECK(pkg.build.target == "package/pkg/compile");
+    CHECK(pkg.build.estimate_minutes == 0);
+  }
+
+  TEST_CASE("an OpenWrt release, SDK registry, host Rust tools, name and build estimate from the matrix") {
+    auto p = project_of(R"(forgeline: 1
+family: openwrt-package
+name: ghcr
+package: pkg
+image: ghcr.io/acme/builder
+sdk_image: ghcr.io/openwrt/sdk
+toolchain: {llvm: download, host_rust: stable}
+build: {mode: docker-run, estimate: 25m}
+architectures:
+  - {arch: x86_64, sdk: x86-64}
+)");
+    REQUIRE(p);
+    const auto& pkg = std::get<forgeline::model::OpenwrtPackage>(p->family);
+    CHECK(pkg.openwrt_version == "25.12.5");
+    CHECK(pkg.sdk_image == "ghcr.io/openwrt/sdk");
     CHECK(pkg.llvm == forgeline::model::LlvmMode::download);
+    CHECK(pkg.host_rust == "stable");
+    CHECK(pkg.name == "ghcr");
+    CHECK(pkg.build_mode == forgeline::model::BuildMode::docker_run);
+    CHECK(pkg.build.estimate_minutes == 25);
+  }
+
+  TEST_CASE("the repository as one package or a feed; feeds, checks and index default as gh-action-sdk's do") {
+    auto p = project_of(std::string(head) + "architectures:\n  - {arch: x86_64, sdk: x86-64}\n");
+    REQUIRE(p);
+    const auto& pkg = std::get<forgeline::model::OpenwrtPackage>(p->family);
+    CHECK_FALSE(pkg.feed_mode);
+    CHECK(pkg.feed_name == "action");
+    CHECK(pkg.packages == std::vector<std::string>{"pkg"});
+    CHECK(pkg.feeds.empty());
+    CHECK(pkg.default_feeds);
+    CHECK(pkg.checks.hashes);
+    CHECK(pkg.checks.refresh);
+    CHECK(pkg.checks.shfmt);
+    CHECK_FALSE(pkg.index);
+
+    auto f = project_of(R"(forgeline: 1
+family: openwrt-package
+feed: {name: myfeed, path: feeds/net/, packages: [a, b]}
+image: ghcr.io/acme/builder
+feeds:
+  - {name: extra, url: https://github.com/acme/extra.git, commit: 0123abc}
+checks: {hashes: false, shfmt: false}
+index: {signing_key_secret: KEY}
+architectures:
+  - {arch: x86_64, sdk: x86-64}
+)");
+    REQUIRE(f);
+    const auto& feed = std::get<forgeline::model::OpenwrtPackage>(f->family);
+    CHECK(feed.feed_mode);
+    CHECK(feed.package.empty());
+    CHECK(feed.feed_name == "myfeed");
+    CHECK(feed.feed_path == "feeds/net");
+    CHECK(feed.packages == std::vector<std::string>{"a", "b"});
+    REQUIRE(feed.feeds.size() == 1);
+    CHECK(feed.feeds[0].commit == "0123abc");
+    CHECK(feed.feeds[0].branch.empty());
+    CHECK_FALSE(feed.checks.hashes);
+    CHECK(feed.checks.refresh);
+    CHECK_FALSE(feed.checks.shfmt);
+    CHECK(feed.index);
+    CHECK(feed.index_signing_secret == "KEY");
+    CHECK(feed.build.target == "the packages of feed 'myfeed'");
+  }
+
+  TEST_CASE("a factory stage the SDK has no make target for is an error at the target") {
+    auto p = project_of(std::string(head) + R"(architectures:
+  - {arch: x86_64, sdk: x86-64}
+factory_stages:
+  - {target: package/feeds/packages/rust/host/compile, estimate: 4h}
+  - {target: tools/install, estimate: 45m}
+  - {target: toolchain/install, estimate: 90m}
+)");
+    REQUIRE_FALSE(p);
+    REQUIRE(p.error().size() == 2);
+    CHECK(forgeline::util::format(p.error()[0]) ==
+          "m.yaml:10:14: error: /factory_stages/1/target: an OpenWrt SDK has no make target 'tools/install': its "
+          "toolchain comes prebuilt and its Makefile builds packages only; use package/<dir>/compile, "
+          "package/<dir>/host/compile (the Rust toolchain: package/feeds/packages/rust/host/compile), defconfig or "
+          "download");
+    CHECK(forgeline::util::format(p.error()[1]).starts_with(
+        "m.yaml:11:14: error: /factory_stages/2/target: an OpenWrt SDK has no make target 'toolchain/install': "));
   }
 
   TEST_CASE("an unknown architecture without rust_target is an error listing the known ones") {

@@ -90,7 +90,6 @@ cleanup: {retention_days: 3}
     CHECK(b.sccache == "0.10.0");
     CHECK(b.runner.self_hosted);
     CHECK(b.volumes.cargo == "/cache/cargo");
-    CHECK(b.volumes.rustup.empty());
     CHECK(b.volumes.sccache == "/cache/sccache");
     CHECK(b.retention_days == 3);
     REQUIRE(b.prewarm.size() == 1);

@@ -34,6 +34,19 @@ std::vector<std::string> reference_matrices() {
 }  // namespace
 
 TEST_SUITE("plan::images") {
+  TEST_CASE("registry login: the workflow token on ghcr.io; elsewhere two secrets, named for the header") {
+    using forgeline::plan::registry_login;
+    const auto ghcr = registry_login({"ghcr.io", "${owner}/${repo}"});
+    CHECK(ghcr["password"] == "${{ secrets.GITHUB_TOKEN }}");
+    CHECK(ghcr["secrets_comment"].is_null());
+    const auto quay = registry_login({"quay.io", "acme/tools"});
+    CHECK(quay["username"] == "${{ secrets.REGISTRY_USERNAME }}");
+    CHECK(quay["password"] == "${{ secrets.REGISTRY_PASSWORD }}");
+    CHECK(quay["secrets_comment"] ==
+          nlohmann::json::array({"Logging in to quay.io needs the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD",
+                                 "(Settings → Secrets and variables → Actions): add them before the first run."}));
+  }
+
   TEST_CASE("scope, cache tag and cache package names") {
     using namespace forgeline::plan;
     CHECK(cache_scope("rust-builder") == "rust-builder");

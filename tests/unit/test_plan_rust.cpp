@@ -19,13 +19,14 @@ constexpr const char* cleanup_workflow = ".github/workflows/cleanup-cache.yml";
 constexpr const char* ci_workflow = ".github/workflows/rust-ci.yml";
 constexpr const char* dockerfile = ".docker/rust-builder/Dockerfile";
 constexpr const char* cargo_config = ".docker/rust-builder/config.toml";
+constexpr const char* bake_file = ".docker/rust-builder/docker-bake.hcl";
 
 constexpr const char* head = R"(forgeline: 1
 family: rust-builder
 image: ghcr.io/${owner}/${repo}/rust-builder
 )";
 
-/// Seed 002's builder: every option on, self-hosted with all three volumes.
+/// Seed 002's builder: every option on, self-hosted with both volumes.
 constexpr const char* seed = R"(forgeline: 1
 family: rust-builder
 image: ghcr.io/${owner}/${repo}/rust-builder
@@ -47,12 +48,14 @@ prewarm:
   - {crate: anyhow, version: "1"}
 runner:
   labels: [self-hosted, linux]
-  volumes: {cargo: /cache/cargo, rustup: /cache/rustup, sccache: /cache/sccache}
+  volumes: {cargo: /cache/cargo, sccache: /cache/sccache}
 )";
 
 Plan plan_of(const std::string& text) { return ::plan_of(text, "matrices/rust-builder.yaml"); }
 
 /// A copy, so that it may outlive a plan made in the same expression.
+std::vector<std::string> strings(const json& list) { return list.get<std::vector<std::string>>(); }
+
 json values(const Plan& plan, const std::string& path) {
   for (const auto& f : plan.files)
     if (f.path == path) return f.values;
@@ -154,11 +157,12 @@ std::vector<std::string> copy_out_problems(const std::string& dockerfile_text) {
 }  // namespace
 
 TEST_SUITE("plan::rust") {
-  TEST_CASE("files: image workflow, Dockerfile, cargo config, cleanup, CI") {
+  TEST_CASE("files: image workflow, Dockerfile, bake file, cargo config, cleanup, CI") {
     auto plan = plan_of(seed);
     std::vector<std::string> paths;
     for (const auto& f : plan.files) paths.push_back(f.path);
-    CHECK(paths == std::vector<std::string>{image_workflow, dockerfile, cargo_config, cleanup_workflow, ci_workflow});
+    CHECK(paths == std::vector<std::string>{image_workflow, dockerfile, bake_file, cargo_config, cleanup_workflow,
+                                            ci_workflow});
     // plan prints these: "matrices/rust-builder.yaml (rust-builder): jobs on [self-hosted, ...] may run 5d".
     CHECK(plan.family == "rust-builder");
     CHECK_FALSE(plan.runner.empty());
@@ -186,6 +190,41 @@ TEST_SUITE("plan::rust") {
     CHECK(plan.image_refs == std::vector<std::string>{"ghcr.io/${owner}/${repo}/rust-builder:${{ github.ref_name }}",
                                                       "ghcr.io/${owner}/${repo}/rust-builder:sha-${{ github.sha }}",
                                                       "ghcr.io/${owner}/${repo}/rust-builder:latest"});
+  }
+
+  TEST_CASE("the bake file: the workflow's context and cache layers, tags from the metadata-action target") {
+    auto plan = plan_of(seed);
+    const auto bake = values(plan, bake_file);
+    const auto image = values(plan, image_workflow);
+    CHECK(strings(bake["group"]) == std::vector<std::string>{"rust-builder"});
+    std::vector<std::string> variables;
+    for (const auto& v : bake["variables"])
+      variables.push_back(v["name"].get<std::string>() + "=" + v["default"].get<std::string>());
+    CHECK(variables == std::vector<std::string>{"IMAGE=localhost/rust-builder", "REF_NAME=dev"});
+    const json& targets = bake["targets"];
+    REQUIRE(targets.size() == 2);
+    CHECK(targets[0]["block"] == "docker-metadata-action");
+    CHECK(targets[0]["context"].is_null());
+    CHECK(strings(targets[0]["tags"]["list"]) == std::vector<std::string>{"${IMAGE}:local"});
+    // The rules named in its comment are the workflow's.
+    CHECK(targets[0]["comment"][2] == "  " + forgeline::util::join(strings(image["tag_rules"]), "; "));
+    const json& t = targets[1];
+    CHECK(t["block"] == "rust-builder");
+    CHECK(strings(t["inherits"]["list"]) == std::vector<std::string>{"docker-metadata-action"});
+    CHECK(t["context"] == image["context"]);
+    CHECK(t["dockerfile"] == "Dockerfile");
+    CHECK(t["platform"] == "linux/amd64");
+    CHECK(t["tags"].is_null());
+    auto respell = [](const json& list) {
+      std::vector<std::string> out;
+      for (const auto& s : list)
+        out.push_back(forgeline::util::replace_all(
+            forgeline::util::replace_all(s.get<std::string>(), "${{ github.ref_name }}", "${REF_NAME}"),
+            "${{ steps.image.outputs.name }}", "${IMAGE}"));
+      return out;
+    };
+    CHECK(strings(t["cache_from"]["list"]) == respell(image["cache_from"]));
+    CHECK(strings(t["cache_to"]["list"]) == respell(image["cache_to"]));
   }
 
   TEST_CASE("install method: downloads (sccache first), then cargo install, then binstall") {
@@ -235,12 +274,14 @@ TEST_SUITE("plan::rust") {
     CHECK(with["prewarm_commands"] ==
           json::array({"cargo add --manifest-path /tmp/prewarm/Cargo.toml tokio@1 serde@1 anyhow@1 --features "
                        "tokio/full,tokio/tracing,serde/derive",
-                       "cargo build --manifest-path /tmp/prewarm/Cargo.toml", "sccache --stop-server"}));
+                       "cargo build --manifest-path /tmp/prewarm/Cargo.toml", "sccache --stop-server",
+                       "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp"}));
     const auto without = values(plan_of(std::string(head) + "prewarm:\n  - {crate: anyhow, version: \"=1.0.98\"}\n"),
                                  dockerfile);
     CHECK(without["prewarm_commands"] ==
           json::array({"cargo add --manifest-path /tmp/prewarm/Cargo.toml anyhow@=1.0.98",
-                       "cargo fetch --manifest-path /tmp/prewarm/Cargo.toml"}));
+                       "cargo fetch --manifest-path /tmp/prewarm/Cargo.toml",
+                       "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp"}));
     CHECK(values(plan_of(head), dockerfile)["prewarm"] == false);
   }
 
@@ -255,47 +296,85 @@ TEST_SUITE("plan::rust") {
     CHECK(config["sccache"] == false);
   }
 
-  TEST_CASE("self-hosted CI: volumes replace CARGO_HOME, RUSTUP_HOME and SCCACHE_DIR") {
+  TEST_CASE("self-hosted CI: volumes become CARGO_HOME and SCCACHE_DIR, seeded from the image's pre-warm") {
     const auto ci = values(plan_of(seed), ci_workflow);
     CHECK(ci["env"] == json::parse(R"([{"name": "CARGO_HOME", "value": "/cache/cargo"},
-                                       {"name": "RUSTUP_HOME", "value": "/cache/rustup"},
                                        {"name": "SCCACHE_DIR", "value": "/cache/sccache"},
                                        {"name": "RUSTC_WRAPPER", "value": "sccache"}])"));
-    CHECK(ci["volumes"] == json::array({"/cache/cargo:/cache/cargo", "/cache/rustup:/cache/rustup",
-                                        "/cache/sccache:/cache/sccache"}));
-    CHECK(ci["install_toolchain"] == true);
-    CHECK(ci["toolchain_command"] ==
-          "rustup toolchain install 1.95.0 --profile minimal --component clippy,rustfmt && rustup default 1.95.0");
+    CHECK(ci["volumes"] == json::array({"/cache/cargo:/cache/cargo", "/cache/sccache:/cache/sccache"}));
+    // The toolchain stays the image's: nothing moves RUSTUP_HOME or installs another.
+    CHECK_FALSE(forgeline::util::contains(ci.dump(), "RUSTUP_HOME"));
+    CHECK_FALSE(forgeline::util::contains(ci.dump(), "rustup toolchain install"));
+    CHECK(ci["seeds"] == json::parse(R"([
+      {"stamp": "/usr/local/cargo/prewarm.stamp", "volume_stamp": "$CARGO_HOME/prewarm.stamp",
+       "from": "/usr/local/cargo/registry", "to": "$CARGO_HOME/registry"},
+      {"stamp": "/usr/local/cargo/prewarm.stamp", "volume_stamp": "$SCCACHE_DIR/prewarm.stamp",
+       "from": "/var/cache/sccache", "to": "$SCCACHE_DIR"}])"));
     CHECK(ci["copy_cargo_config"] == true);
     CHECK(ci["image_cargo_config"] == "/usr/local/cargo/config.toml");
     CHECK(ci["test_command"] == "cargo nextest run --locked");
     CHECK(ci["image_tag"] == "latest");
+    // The stamp the seeding compares is written by the pre-warm, from what it resolved.
+    CHECK(values(plan_of(seed), dockerfile)["prewarm_commands"].back() ==
+          "{ rustc -vV && cat /tmp/prewarm/Cargo.lock; } > /usr/local/cargo/prewarm.stamp");
+  }
+
+  TEST_CASE("another registry: every workflow that logs in says which secrets it needs, above its name") {
+    auto quay = plan_of("forgeline: 1\nfamily: rust-builder\nimage: quay.io/acme/builder\n");
+    for (const char* workflow : {image_workflow, ci_workflow}) {
+      const std::string text = written(quay, workflow);
+      CHECK_MESSAGE(forgeline::util::contains(
+                        text, "# Logging in to quay.io needs the repository secrets REGISTRY_USERNAME and "
+                              "REGISTRY_PASSWORD\n# (Settings → Secrets and variables → Actions): add them before the "
+                              "first run.\nname: "),
+                    workflow);
+    }
+    CHECK_FALSE(forgeline::util::contains(written(plan_of(seed), image_workflow), "REGISTRY_USERNAME"));
+  }
+
+  TEST_CASE("a self-hosted runner keeps its named builder, and with it the cache mounts; a hosted one cannot") {
+    CHECK(values(plan_of(seed), image_workflow)["buildx"] == json::parse(R"({"name": "forgeline", "cleanup": "false"})"));
+    CHECK(values(plan_of(head), image_workflow)["buildx"].is_null());
+  }
+
+  TEST_CASE("nothing pre-warmed, nothing to seed; without sccache no compiler cache to seed") {
+    const std::string volumes = "runner: {labels: [self-hosted], volumes: {cargo: /c, sccache: /s}}\n";
+    CHECK(values(plan_of(std::string(head) + "sccache: 0.10.0\n" + volumes), ci_workflow)["has_seeds"] == false);
+    const auto fetched = values(plan_of(std::string(head) + "prewarm:\n  - {crate: anyhow, version: \"1\"}\n"
+                                                             "runner: {labels: [self-hosted], volumes: {cargo: /c}}\n"),
+                                ci_workflow);
+    REQUIRE(fetched["seeds"].size() == 1);
+    CHECK(fetched["seeds"][0]["from"] == "/usr/local/cargo/registry");
   }
 
   TEST_CASE("hosted CI: the image's own homes, no volumes") {
     const auto ci = values(plan_of(std::string(head) + "sccache: 0.10.0\n"), ci_workflow);
     CHECK(ci["env"] == json::parse(R"([{"name": "RUSTC_WRAPPER", "value": "sccache"}])"));
     CHECK(ci["has_volumes"] == false);
-    CHECK(ci["install_toolchain"] == false);
+    CHECK(ci["has_seeds"] == false);
     CHECK(ci["copy_cargo_config"] == false);
     CHECK(ci["test_command"] == "cargo test --locked");
     CHECK(values(plan_of(head), ci_workflow)["has_env"] == false);
   }
 
-  TEST_CASE("cleanup: this image's gha scopes and the shared blobs; the registry cache on ghcr.io only") {
+  TEST_CASE("cleanup: this image's gha indexes, blobs no index can name; the registry cache on ghcr.io only") {
     auto plan = plan_of(seed);
     const auto cleanup = values(plan, cleanup_workflow);
-    CHECK(cleanup["gha_key_prefixes"] == "index-rust-builder buildkit-blob-");
+    CHECK(cleanup["gha_index_prefix"] == "index-rust-builder");
+    // The selection reads every index, of every image, before it lets a blob go.
+    const auto program = forgeline::util::join(cleanup["gha_selection"].get<std::vector<std::string>>(), "\n");
+    CHECK(forgeline::util::contains(program, "map(select(.key | startswith(\"index-\"))) as $indexes"));
+    CHECK(forgeline::util::contains(program, "select(any($live[]; "));
     CHECK(cleanup["retention_days"] == 7);
     CHECK(cleanup["registry_cleanup"] == true);
     CHECK(cleanup["cache_image_expr"] == "${{ steps.image.outputs.name }}-cache");
     auto quay = plan_of("forgeline: 1\nfamily: rust-builder\nimage: quay.io/acme/builder\ncleanup: {retention_days: 3}\n");
     CHECK(values(quay, cleanup_workflow)["registry_cleanup"] == false);
     CHECK(values(quay, cleanup_workflow)["retention_days"] == 3);
-    CHECK(values(quay, cleanup_workflow)["gha_key_prefixes"] == "index-builder buildkit-blob-");
+    CHECK(values(quay, cleanup_workflow)["gha_index_prefix"] == "index-builder");
     CHECK(quay.jobs.size() == 5);  // no registry-cache job
     auto repo_only = plan_of("forgeline: 1\nfamily: rust-builder\nimage: ghcr.io/${owner}/${repo}\n");
-    CHECK(values(repo_only, cleanup_workflow)["gha_key_prefixes"] == "index-rust-builder buildkit-blob-");
+    CHECK(values(repo_only, cleanup_workflow)["gha_index_prefix"] == "index-rust-builder");
     CHECK(repo_only.cache_scopes.back() == "rust-builder");
   }
 

@@ -50,16 +50,36 @@ TEST_SUITE("validate::expression") {
     CHECK(in_template("${{ fromJSON(steps.a.outputs.json).matrix.os }}") == Paths{"steps.a.outputs.json"});
   }
 
-  TEST_CASE("context names are case-insensitive, property names are kept") {
-    CHECK(in_template("${{ Matrix.OS }}") == Paths{"matrix.OS"});
+  TEST_CASE("names read in lower case, as GitHub matches them; the path keeps how it was written") {
+    const auto paths = forgeline::validate::template_paths("x ${{ Matrix.OS }}");
+    REQUIRE(paths.size() == 1);
+    CHECK(paths[0].text() == "matrix.os");
+    CHECK(paths[0].written == "Matrix.OS");
+    CHECK(paths[0].offset == 6);
   }
 
-  TEST_CASE("numbers are skipped whole, literals read as one-segment paths") {
-    CHECK(in_template("${{ 1.5e3 == 0xff || true }}") == Paths{"true"});
+  TEST_CASE("literals read nothing; a number index reads as any element") {
+    CHECK(in_template("${{ 1.5e3 == 0xff || true || null }}") == Paths{});
+    CHECK(in_template("${{ github.event.commits[0].message }}") == Paths{"github.event.commits.*.message"});
   }
 
-  TEST_CASE("an unclosed expression is read to the end") {
-    CHECK(in_template("${{ matrix.os") == Paths{"matrix.os"});
+  TEST_CASE("an unclosed or malformed expression reads nothing, and says why") {
+    CHECK(in_template("${{ matrix.os") == Paths{});
+    const auto unclosed = forgeline::validate::expressions_of("a ${{ matrix.os", false);
+    REQUIRE(unclosed.size() == 1);
+    REQUIRE_FALSE(unclosed[0].tree);
+    CHECK(unclosed[0].tree.error().offset == 2);
+    const auto bad = forgeline::validate::expressions_of("${{ a == }} ${{ b }}", false);
+    REQUIRE(bad.size() == 2);
+    REQUIRE_FALSE(bad[0].tree);
+    CHECK(bad[1].tree);
+  }
+
+  TEST_CASE("a bare condition is trimmed and parsed whole") {
+    const auto e = forgeline::validate::expressions_of("  success() && matrix.x  ", true);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].offset == 2);
+    CHECK(e[0].source == "success() && matrix.x");
   }
 
   TEST_CASE("conditions are expressions without ${{ }}, or templates when they use it") {

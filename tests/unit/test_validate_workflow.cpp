@@ -1,0 +1,49 @@
+#include "validate/workflow.hpp"
+
+#include "workflow_check.hpp"
+
+using namespace workflow_check;
+
+TEST_SUITE("validate::workflow") {
+  TEST_CASE("YAML errors carry the yaml rule; nothing else runs") {
+    CHECK(check("on: push\njobs: [\n") ==
+          Lines{"w.yml:3:1: error: end of sequence flow not found [yaml]"});
+  }
+
+  TEST_CASE("a schema error does not hide the findings of the well-formed parts") {
+    const std::string text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minutes: ten\n"
+                             "    steps: [{run: make}]\n  b:\n    needs: nope\n    runs-on: ubuntu-latest\n"
+                             "    steps: [{run: make}]\n";
+    CHECK(check(text) ==
+          Lines{"w.yml:1:1: warning: /: no permissions: for the workflow, so every job gets the repository's default "
+                "token permissions; add one granting the least the jobs need (e.g. permissions: {contents: read}) "
+                "[permissions]",
+                "w.yml:5:22: error: /jobs/a/timeout-minutes: must be a number greater than 0 or a ${{ }} expression "
+                "[schema]",
+                "w.yml:8:12: error: /jobs/b/needs: job 'nope' does not exist (jobs: a, b) [needs]"});
+  }
+
+  TEST_CASE("lints say nothing more about a value the schema rejected") {
+    // The schema rejects the value of 'A B'; the env-name lint stays quiet about that entry.
+    CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    env: {'A B': [1], 'C D': 2}\n    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:7:11: error: /jobs/a/env/A B: expected string, number or boolean, got array [schema]",
+                "w.yml:7:23: error: /jobs/a/env/C D: 'C D' cannot be an environment variable name: it contains a space "
+                "[env-name]"});
+  }
+
+  TEST_CASE("rule settings: disabled rules are not reported, enabled ones are") {
+    const std::string text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minutes: 400\n"
+                             "    steps: [{uses: actions/checkout@v5}]\n";
+    forgeline::validate::RuleSettings settings;
+    settings.disabled = {"permissions", "timeout"};
+    settings.enabled = {"action-pin"};
+    CHECK(check(text, std::nullopt, settings) ==
+          Lines{"w.yml:6:20: warning: /jobs/a/steps/0/uses: actions/checkout@v5 is used by tag or branch, which its "
+                "owner can move; pin it as actions/checkout@<commit SHA> [action-pin]"});
+  }
+
+  TEST_CASE("inline ignores apply to every kind of finding") {
+    CHECK(check("on: push  # forgeline-ignore: permissions\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                "    # forgeline-ignore: schema\n    timeout-minutes: ten\n    steps: [{run: make}]\n") == Lines{});
+  }
+}
