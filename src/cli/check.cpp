@@ -16,7 +16,7 @@ namespace {
 /// One generated file that is not as the matrices would have it.
 struct Drift {
   std::string path;
-  std::string state;  // missing, stale, edited, foreign, orphan
+  std::string state;  // missing, stale, edited, foreign, orphan, interrupted
   std::string matrix;
   std::string explanation;
   std::string diff;
@@ -29,6 +29,7 @@ std::string stale_reason(const Expected& f, const output::Inspection& found) {
   return util::join(changes, "; ");
 }
 
+/// Every produced file and orphan that is not as the matrices would have it.
 std::vector<Drift> find_drift(const Produced& produced) {
   std::vector<Drift> out;
   for (const auto& f : produced.files) {
@@ -91,19 +92,35 @@ int run_check(const CheckOptions& options) {
     report(produced->findings);
     return 1;
   }
-  const std::vector<Drift> drift = find_drift(*produced);
+  // A generate writing meanwhile would show a half-replaced set; wait for it instead.
+  auto lock = lock_output(options.sources.out, false);
+  if (!lock) {
+    std::cerr << "forgeline: error: " << lock.error() << '\n';
+    return 2;
+  }
+  find_orphans(*produced);
+  std::vector<Drift> drift = find_drift(*produced);
+  const std::size_t checked = produced->files.size() + produced->orphans.size();
+  const std::size_t drifted = drift.size();
+  const auto journal = util::journal_in(options.sources.out);
+  if (auto pending = util::interrupted_changes(journal))
+    drift.push_back({journal.generic_string(), "interrupted", "",
+                     fmt::format("a forgeline run was killed while making {} changes here; forgeline generate "
+                                 "finishes them",
+                                 *pending),
+                     ""});
   if (options.format == "json") {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& d : drift)
       files.push_back({{"path", d.path}, {"state", d.state}, {"matrix", d.matrix}, {"explanation", d.explanation},
                        {"diff", d.diff}});
-    std::cout << nlohmann::json{{"current", drift.empty()}, {"checked", produced->files.size()}, {"files", files}}.dump(2)
-              << '\n';
+    std::cout << nlohmann::json{{"current", drift.empty()}, {"checked", checked}, {"files", files}}.dump(2) << '\n';
   } else {
     for (const auto& d : drift) std::cout << headline(d) << '\n' << d.diff;
-    if (!drift.empty())
-      std::cout << fmt::format("{} of {} generated files need forgeline generate\n", drift.size(),
-                               produced->files.size());
+    if (drifted > 0)
+      std::cout << fmt::format("{} of {} generated files need forgeline generate\n", drifted, checked);
+    else if (drift.empty())
+      std::cout << fmt::format("{} file{} current\n", checked, checked == 1 ? "" : "s");
   }
   if (github_annotations())
     for (const auto& d : drift) std::cout << annotation(util::error_at({d.path, 1, 1}, headline(d))) << '\n';

@@ -68,6 +68,21 @@ util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, con
 
 }  // namespace
 
+namespace {
+
+/// The lock file that pins a matrix's actions: --lock, else forgeline.lock beside the
+/// matrix, else ./forgeline.lock (the repository root).
+std::optional<std::string> lock_for(const Sources& sources, const std::string& matrix) {
+  if (sources.lock) return sources.lock;
+  std::error_code ec;
+  const fs::path beside = (fs::path(matrix).parent_path() / "forgeline.lock").lexically_normal();
+  if (fs::exists(beside, ec)) return beside.generic_string();
+  if (fs::exists("forgeline.lock", ec)) return std::string("forgeline.lock");
+  return std::nullopt;
+}
+
+}  // namespace
+
 util::Result<Produced> produce(const Sources& sources, const std::string& command) {
   std::vector<std::string> matrices = sources.matrices.empty() ? default_matrices() : sources.matrices;
   if (matrices.empty())
@@ -77,21 +92,27 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
   // The same matrix named twice is one matrix.
   for (auto it = matrices.begin(); it != matrices.end(); ++it) matrices.erase(std::remove(it + 1, matrices.end(), *it), matrices.end());
 
-  plan::Options plan_options;
-  std::optional<std::string> lock_path = sources.lock;
-  if (!lock_path && fs::exists("forgeline.lock")) lock_path = "forgeline.lock";
-  if (lock_path) {
-    auto lock = matrix::load_lock(*lock_path);
-    if (!lock) return std::unexpected(std::move(lock.error()));
-    plan_options.pins = lock->pins;
-  }
-
+  // Each lock file is read once, however many matrices it pins.
+  std::map<std::string, util::Result<matrix::Lock>> locks;
   util::CleanCache clean = util::CleanCache::for_this_binary();
   render::TemplateSource templates(sources.templates ? std::optional<fs::path>(*sources.templates) : std::nullopt);
   Produced produced;
+  produced.matrices = matrices;
+  produced.out = sources.out;
   util::Diagnostics problems;
   std::map<std::string, std::string> owner;  // output path -> matrix that produces it
   for (const std::string& path : matrices) {
+    plan::Options plan_options;
+    const std::optional<std::string> lock_path = lock_for(sources, path);
+    if (lock_path) {
+      auto lock = locks.find(*lock_path);
+      if (lock == locks.end()) {
+        lock = locks.emplace(*lock_path, matrix::load_lock(*lock_path)).first;
+        if (!lock->second) problems.insert(problems.end(), lock->second.error().begin(), lock->second.error().end());
+      }
+      if (!lock->second) continue;
+      plan_options.pins = lock->second->pins;
+    }
     auto override = sources.overrides.find(path);
     auto loaded = override != sources.overrides.end() ? matrix::load(override->second, path, &clean)
                                                       : matrix::load_file(path, &clean);
@@ -151,13 +172,52 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
     problems.push_back(util::error_at({matrices.front(), 0, 0}, conflict));
   if (!problems.empty()) return std::unexpected(std::move(problems));
   clean.save();
-  std::set<fs::path> targets;
-  for (const auto& f : produced.files) targets.insert(f.path);
-  produced.orphans = output::find_orphans(targets, {matrices.begin(), matrices.end()});
   return produced;
 }
 
-int write_outputs(const Produced& produced, bool force, const std::vector<util::FileWrite>& extra) {
+std::expected<util::FolderLock, std::string> lock_output(const std::string& out, bool exclusive,
+                                                         std::vector<fs::path>* created) {
+  return util::FolderLock::acquire(
+      out, exclusive ? util::FolderLock::Mode::exclusive : util::FolderLock::Mode::shared,
+      [&] { std::cerr << fmt::format("forgeline: another forgeline run is writing to {}; waiting for it\n", out); },
+      created);
+}
+
+void find_orphans(Produced& produced) {
+  std::set<fs::path> targets;
+  for (const auto& f : produced.files) targets.insert(f.path);
+  produced.orphans = output::find_orphans(targets, {produced.matrices.begin(), produced.matrices.end()});
+}
+
+namespace {
+
+/// Finishes what a killed run began in the output folder and removes the temporary files
+/// killed runs left beside the files this run writes, saying what it did. False (after
+/// printing why) when an interrupted write cannot be finished.
+bool tidy_after_killed_runs(const Produced& produced, const std::vector<util::FileWrite>& extra) {
+  const fs::path journal = util::journal_in(produced.out);
+  auto finished = util::finish_interrupted(journal);
+  if (!finished) {
+    std::cerr << "forgeline: error: " << finished.error() << '\n';
+    return false;
+  }
+  if (*finished)
+    std::cout << fmt::format("finished the write an interrupted forgeline run began in {}: {} put in place, {} removed\n",
+                             produced.out, (*finished)->renamed, (*finished)->removed);
+  std::set<fs::path> folders = {fs::path(produced.out)};
+  for (const auto& f : produced.files) folders.insert(f.path.parent_path());
+  for (const auto& e : extra) folders.insert(e.path.parent_path());
+  for (const auto& folder : folders)
+    for (const auto& leftover : util::remove_leftovers(folder))
+      std::cout << fmt::format("removed {} (left by a forgeline run that was killed)\n", leftover.generic_string());
+  return true;
+}
+
+}  // namespace
+
+int write_outputs(Produced& produced, bool force, const std::vector<util::FileWrite>& extra) {
+  if (!tidy_after_killed_runs(produced, extra)) return 2;
+  find_orphans(produced);
   std::vector<util::FileWrite> writes = extra;
   util::Diagnostics refused;
   std::size_t unchanged = 0;
@@ -180,7 +240,7 @@ int write_outputs(const Produced& produced, bool force, const std::vector<util::
     }
     writes.push_back({f.path, f.text, f.executable});
   }
-  std::vector<std::filesystem::path> removals;
+  std::vector<fs::path> removals;
   for (const auto& o : produced.orphans) {
     if (o.state == output::State::edited && !force) {
       refused.push_back(util::error_at({o.path.generic_string(), 1, 1},
@@ -196,20 +256,12 @@ int write_outputs(const Produced& produced, bool force, const std::vector<util::
     std::cerr << "forgeline: nothing written\n";
     return 1;
   }
-  if (auto written = util::write_all(writes); !written) {
+  if (auto written = util::write_all(writes, removals, util::journal_in(produced.out)); !written) {
     std::cerr << "forgeline: error: " << written.error() << "\n";
     return 2;
   }
   for (const auto& w : writes) std::cout << "wrote " << w.path.generic_string() << '\n';
-  for (const auto& path : removals) {
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-    if (ec) {
-      std::cerr << fmt::format("forgeline: error: {}: cannot remove orphan: {}\n", path.generic_string(), ec.message());
-      return 2;
-    }
-    std::cout << "removed " << path.generic_string() << " (no longer produced)\n";
-  }
+  for (const auto& path : removals) std::cout << "removed " << path.generic_string() << " (no longer produced)\n";
   std::cout << fmt::format("{} files: {} written, {} unchanged{}\n", produced.files.size() + extra.size(), writes.size(), unchanged,
                            removals.empty() ? "" : fmt::format(", {} removed", removals.size()));
   return 0;
@@ -227,7 +279,19 @@ int generate_and_write(const Sources& sources, const std::string& command, bool 
     std::cerr << "forgeline: nothing written: the generated files did not pass validation\n";
     return 1;
   }
-  return write_outputs(*produced, force, extra);
+  std::vector<fs::path> created;
+  auto lock = lock_output(sources.out, true, &created);
+  if (!lock) {
+    std::cerr << "forgeline: error: " << lock.error() << '\n';
+    return 2;
+  }
+  const int code = write_outputs(*produced, force, extra);
+  // A run that wrote nothing leaves no output folder behind either.
+  if (code != 0) {
+    std::error_code ignored;
+    for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ignored);
+  }
+  return code;
 }
 
 }  // namespace forgeline::cli

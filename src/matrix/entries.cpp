@@ -22,6 +22,7 @@ constexpr EntryList entry_lists[] = {
     {"architectures", "arch", "architecture"},
     {"stages", "name", "stage"},
     {"tools", "name", "tool"},
+    {"prewarm", "crate", "crate"},
 };
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace forgeline::matrix {
 /// A named entry of a matrix (an architecture, a stage, a Qt version, a tool) with a short
 /// digest of its content, so `check` can say which entry a stale file comes from.
 struct Entry {
-  std::string kind;    // "architecture", "stage", "qt", "tool", or "settings" for everything else
+  std::string kind;    // "architecture", "stage", "qt", "tool", "crate", or "settings" for everything else
   std::string name;
   std::string digest;  // first 8 hex digits of the entry's canonical JSON
   util::Location where;

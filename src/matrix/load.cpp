@@ -68,6 +68,10 @@ util::Result<Matrix> load(std::string_view text, const std::string& path, util::
   util::YamlDocument doc = std::move(*parsed);
   if (!doc.value.is_object())
     return std::unexpected(Diagnostics{error_at(doc.marks.value_at(""), "a matrix must be a mapping of keys")});
+  if (doc.value.empty())
+    return std::unexpected(Diagnostics{error_at(doc.marks.value_at(""),
+                                                "the matrix is empty; it needs at least 'forgeline: 1' and 'family:' "
+                                                "(forgeline init FAMILY writes a commented one)")});
 
   const auto family_it = doc.value.find("family");
   std::string family = family_it != doc.value.end() && family_it->is_string() ? family_it->get<std::string>() : "";

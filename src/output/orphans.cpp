@@ -18,6 +18,8 @@ std::vector<Orphan> find_orphans(const std::set<fs::path>& produced, const std::
     for (const auto& entry : fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec)) {
       const fs::path path = folder.empty() ? entry.path().filename() : entry.path();
       if (!entry.is_regular_file(ec) || produced.contains(path) || entry.file_size(ec) > largest_generated_file) continue;
+      // A killed run's temporary file carries a header too, but is no output of any matrix.
+      if (util::is_temporary_name(path.filename().string())) continue;
       auto text = util::read_file(path);
       if (!text) continue;
       Inspection found = inspect(*text);

@@ -8,6 +8,7 @@
 #include "plan/bake.hpp"
 #include "plan/images.hpp"
 #include "plan/runner.hpp"
+#include "plan/split.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::plan {
@@ -297,10 +298,9 @@ json bake_file_values(const model::RustBuilder& b, const std::string& image_key,
 
 util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::string& matrix_path,
                                      const Options& options) {
-  Plan plan;
-  plan.matrix_path = matrix_path;
-  plan.job_limit_minutes = b.runner.job_limit_minutes;
-  plan.budget_minutes = b.runner.job_limit_minutes;
+  // No work is split here, so every job may use the whole limit: no safety margin.
+  Plan plan = start_plan(matrix_path, "rust-builder",
+                         Budget{b.runner.job_limit_minutes, 0, runs_on(b.runner), b.runner.self_hosted});
 
   const json actions = action_values(options.pins);
   const std::string runner = runs_on(b.runner);

@@ -11,7 +11,7 @@ expect_status "generate" 0
 
 run check --matrix "$matrix" --out "$dest"
 expect_status "current" 0
-expect_eq "current: stdout" "" "$out"
+expect_eq "current: stdout" "5 files current" "$out"
 
 # Stale: the matrix gained an architecture.
 before=$(tree_digest "$dest")

@@ -31,13 +31,13 @@ expect_status "duplicate" 2
 expect_eq "duplicate: stderr" "matrices/openwrt.yaml:17:14: error: architecture 'x86_64' is already listed" "$err"
 run add-arch sparc_v8
 expect_status "unknown" 2
-expect_eq "unknown: stderr" "forgeline: error: forgeline does not know the SDK target for 'sparc_v8'; pass --sdk (and --rust-target). Known architectures: aarch64_cortex-a53, aarch64_cortex-a72, aarch64_generic, arm_cortex-a15_neon-vfpv4, arm_cortex-a7_neon-vfpv4, arm_cortex-a9_vfpv3-d16, i386_pentium4, mips_24kc, mipsel_24kc, riscv64_riscv64, x86_64" "$err"
+expect_eq "unknown: stderr" "matrices/openwrt.yaml:10:1: error: forgeline does not know the SDK target for 'sparc_v8'; pass --sdk (and --rust-target). Known architectures: aarch64_cortex-a53, aarch64_cortex-a72, aarch64_generic, arm_cortex-a15_neon-vfpv4, arm_cortex-a7_neon-vfpv4, arm_cortex-a9_vfpv3-d16, i386_pentium4, mips_24kc, mipsel_24kc, riscv64_riscv64, x86_64" "$err"
 run add-arch sparc_v8 --sdk sparc-generic
 expect_status "unknown rust target" 2
-expect_eq "unknown rust target: stderr" "forgeline: error: forgeline does not know the Rust target for 'sparc_v8'; pass --rust-target. Known architectures: aarch64_cortex-a53, aarch64_cortex-a72, aarch64_generic, arm_cortex-a15_neon-vfpv4, arm_cortex-a7_neon-vfpv4, arm_cortex-a9_vfpv3-d16, i386_pentium4, mips_24kc, mipsel_24kc, riscv64_riscv64, x86_64" "$err"
+expect_eq "unknown rust target: stderr" "matrices/openwrt.yaml:10:1: error: forgeline does not know the Rust target for 'sparc_v8'; pass --rust-target. Known architectures: aarch64_cortex-a53, aarch64_cortex-a72, aarch64_generic, arm_cortex-a15_neon-vfpv4, arm_cortex-a7_neon-vfpv4, arm_cortex-a9_vfpv3-d16, i386_pentium4, mips_24kc, mipsel_24kc, riscv64_riscv64, x86_64" "$err"
 run add-arch aarch64_cortex-a72
 expect_status "ambiguous sdk" 2
-expect_eq "ambiguous sdk: stderr" "forgeline: error: several SDK targets build aarch64_cortex-a72; pass --sdk with one of: bcm27xx-bcm2711, mvebu-cortexa72" "$err"
+expect_eq "ambiguous sdk: stderr" "matrices/openwrt.yaml:10:1: error: several SDK targets build aarch64_cortex-a72; pass --sdk with one of: bcm27xx-bcm2711, mvebu-cortexa72" "$err"
 run add-arch "mips 24kc"
 expect_status "bad name" 2
 expect_eq "bad name: stderr" "forgeline: error: 'mips 24kc' is not a name: use letters, digits, '.', '_', '+' and '-'" "$err"
@@ -95,11 +95,17 @@ expect_eq "pinned uses:" "    uses: ./.github/workflows/publish-builder-image.ym
         uses: actions/checkout@$(sha 19) # v7
         uses: actions/upload-artifact@$(sha 26) # v7
         uses: actions/upload-artifact@$(sha 26) # v7" "$(grep 'uses:' .github/workflows/build-package.yml)"
+cp forgeline.lock "$work/good.lock"
 echo "actions/checkout@v7: 1234" >forgeline.lock
 run check
 expect_status "bad lock" 2
 expect_eq "bad lock: stderr" "forgeline.lock:1:22: error: actions/checkout@v7: expected a full 40-digit lowercase commit SHA" "$err"
-rm forgeline.lock
+# A lock beside the matrices comes first; the one in the current directory is not read then.
+cp "$work/good.lock" matrices/forgeline.lock
+run check
+expect_status "lock beside the matrices" 0
+expect_eq "lock beside the matrices: stdout" "5 files current" "$out"
+rm forgeline.lock matrices/forgeline.lock
 
 # init: a commented matrix per family that generates as it is; never overwrites.
 mkdir -p "$work/fresh" && cd "$work/fresh"

@@ -57,4 +57,34 @@ TEST_SUITE("matrix::edit") {
           "m.yaml:8:12: error: /architectures/1/arch: must be a name: letters, digits, '.', '_', '+' and '-', starting "
           "with a letter or digit");
   }
+
+  TEST_CASE("the new entry ends its lines as the file does: CRLF, or a lone CR") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"architectures:\n  - {arch: x86_64, sdk: x86-64}\n# end\n",
+         "architectures:\n  - {arch: x86_64, sdk: x86-64}\n  - {arch: mips_24kc, sdk: ath79-generic}\n# end\n"},
+        {"architectures:\n  - arch: x86_64\n    sdk: x86-64\n# end\n",
+         "architectures:\n  - arch: x86_64\n    sdk: x86-64\n  - arch: mips_24kc\n    sdk: ath79-generic\n# end\n"},
+        {"architectures:\n  - {arch: x86_64, sdk: x86-64}", "architectures:\n  - {arch: x86_64, sdk: x86-64}\n  - {arch: mips_24kc, sdk: ath79-generic}\n"},
+    };
+    for (const std::string brk : {"\r\n", "\r"}) {
+      auto with_breaks = [&](const std::string& lf) {
+        std::string out;
+        for (char c : lf) out += c == '\n' ? brk : std::string(1, c);
+        return out;
+      };
+      for (const auto& [before, after] : cases) {
+        auto out = append(with_breaks(std::string(head) + before), {{"arch", "mips_24kc"}, {"sdk", "ath79-generic"}});
+        REQUIRE(out);
+        CHECK(*out == with_breaks(std::string(head) + after));
+      }
+    }
+  }
+
+  TEST_CASE("a byte order mark stays in front and does not shift the edit") {
+    const std::string text = "\xEF\xBB\xBF" "architectures: [{arch: x86_64, sdk: x86-64}]\n" + std::string(head);
+    auto out = append(text, {{"arch", "mips_24kc"}, {"sdk", "ath79-generic"}});
+    REQUIRE(out);
+    CHECK(*out == "\xEF\xBB\xBF" "architectures: [{arch: x86_64, sdk: x86-64}, {arch: mips_24kc, sdk: ath79-generic}]\n" +
+                      std::string(head));
+  }
 }

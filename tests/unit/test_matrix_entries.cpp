@@ -80,4 +80,16 @@ stages:
     CHECK(e[3].kind == "stage");
     CHECK(e[3].name == "qt");
   }
+
+  TEST_CASE("pre-warm crates are entries, so a crate change is named") {
+    const std::string rust = "forgeline: 1\nfamily: rust-builder\nimage: ghcr.io/a/b\n"
+                             "prewarm:\n  - {crate: tokio, version: \"1\", features: [full]}\n  - {crate: serde, version: \"1\"}\n";
+    using forgeline::matrix::describe_changes;
+    auto before = entries_of(rust);
+    REQUIRE(before.size() == 3);
+    CHECK(before[0].kind == "crate");
+    CHECK(before[0].name == "tokio");
+    auto changed = entries_of(with(rust, "features: [full]", "features: [rt]"));
+    CHECK(describe_changes(before, changed) == std::vector<std::string>{"crate 'tokio' changed (m.yaml:5:5)"});
+  }
 }

@@ -80,4 +80,30 @@ TEST_SUITE("matrix::load") {
     CHECK(forgeline::util::format(m.error().front()) ==
           "/nonexistent/m.yaml: error: cannot read matrix: No such file or directory");
   }
+
+  TEST_CASE("an empty matrix says so at its first line") {
+    for (const char* text : {"", "# nothing yet\n", "{}\n"})
+      CHECK(first_error(text) == "m.yaml:1:1: error: the matrix is empty; it needs at least 'forgeline: 1' and "
+                                 "'family:' (forgeline init FAMILY writes a commented one)");
+  }
+
+  TEST_CASE("paths must stay inside the repository") {
+    const std::string chain = "forgeline: 1\nfamily: stage-chain\nname: x\nstages:\n"
+                              "  - {name: base, dockerfile: DOCKERFILE, estimate: 30m, paths: [src/], artifact: out/bin}\n";
+    CHECK(first_error(replace(chain, "DOCKERFILE", "docker/Dockerfile.base")) == "loaded");
+    CHECK(first_error(replace(chain, "DOCKERFILE", "./docker/.hidden/..x/Dockerfile")) == "loaded");
+    const std::string message = "must be a relative path that stays inside the repository (no leading '/', no '..' part) "
+                                "of letters, digits, '.', '_', '/', '+' and '-'";
+    CHECK(first_error(replace(chain, "DOCKERFILE", "../../../etc/passwd")) ==
+          "m.yaml:5:30: error: /stages/0/dockerfile: " + message);
+    CHECK(first_error(replace(chain, "DOCKERFILE", "docker/../../x")) == "m.yaml:5:30: error: /stages/0/dockerfile: " + message);
+    CHECK(first_error(replace(chain, "DOCKERFILE", "/etc/passwd")) == "m.yaml:5:30: error: /stages/0/dockerfile: " + message);
+    CHECK(first_error(replace(replace(chain, "DOCKERFILE", "d"), "src/", "src/..")) ==
+          "m.yaml:5:56: error: /stages/0/paths/0: " + message);
+    CHECK(first_error(replace(replace(chain, "DOCKERFILE", "d"), "out/bin", "../../root")) ==
+          "m.yaml:5:73: error: /stages/0/artifact: " + message);
+    CHECK(first_error("forgeline: 1\nfamily: openwrt-package\nfeed: {name: myfeed, path: sub/../../up}\n"
+                      "image: ghcr.io/acme/builder\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n") ==
+          "m.yaml:3:28: error: /feed/path: " + message);
+  }
 }

@@ -108,19 +108,6 @@ architectures:
     CHECK(feed.build.target == "the packages of feed 'myfeed'");
   }
 
-  TEST_CASE("a feed's folder stays inside the repository") {
-    auto f = project_of(R"(forgeline: 1
-family: openwrt-package
-feed: {name: myfeed, path: sub/../../up}
-image: ghcr.io/acme/builder
-architectures:
-  - {arch: x86_64, sdk: x86-64}
-)");
-    REQUIRE_FALSE(f);
-    CHECK(forgeline::util::format(f.error().front()) ==
-          "m.yaml:3:28: error: /feed/path: the feed's folder must be inside the repository (no '..')");
-  }
-
   TEST_CASE("a factory stage the SDK has no make target for is an error at the target") {
     auto p = project_of(std::string(head) + R"(architectures:
   - {arch: x86_64, sdk: x86-64}
@@ -285,5 +272,19 @@ TEST_SUITE("model::build stage chains") {
           "the layers are already built\n"
           "m.yaml:11:12: error: /stages/1/split: the split points add up to 2h 15m, more than the stage's estimate "
           "of 2h\n");
+  }
+
+  TEST_CASE("a safety margin as long as the job limit leaves no time and is an error") {
+    auto p = project_of(std::string(head) + "safety_margin: 7h\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n");
+    REQUIRE_FALSE(p);
+    CHECK(forgeline::util::format(p.error().front()) ==
+          "m.yaml:6:16: error: /safety_margin: 7h leaves no time for work: a job on ubuntu-24.04 may run 6h; make it "
+          "shorter than that");
+    auto slim = project_of(std::string(head) + "runner: ubuntu-slim\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n");
+    REQUIRE_FALSE(slim);
+    CHECK(forgeline::util::format(slim.error().front()) ==
+          "m.yaml:6:9: error: /runner: the default safety margin of 30m leaves no time for work: a job on ubuntu-slim "
+          "may run 15m; set a shorter safety_margin");
+    CHECK(project_of(std::string(head) + "safety_margin: 5h59m\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n"));
   }
 }

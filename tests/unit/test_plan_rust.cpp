@@ -163,6 +163,9 @@ TEST_SUITE("plan::rust") {
     for (const auto& f : plan.files) paths.push_back(f.path);
     CHECK(paths == std::vector<std::string>{image_workflow, dockerfile, bake_file, cargo_config, cleanup_workflow,
                                             ci_workflow});
+    // plan prints these: "matrices/rust-builder.yaml (rust-builder): jobs on [self-hosted, ...] may run 5d".
+    CHECK(plan.family == "rust-builder");
+    CHECK_FALSE(plan.runner.empty());
     const auto image = values(plan, image_workflow);
     CHECK(image["context"] == ".docker/rust-builder");
     CHECK(image["trigger_paths"] == json::array({dockerfile, cargo_config, "matrices/rust-builder.yaml"}));
