@@ -106,14 +106,19 @@ util::Diagnostic template_error(const std::string& message, const std::string& t
 
 mustache::data to_data(const nlohmann::json& value) {
   switch (value.type()) {
+    // kainjow's set() and push_back() take a copy, which would copy every subtree once per
+    // level above it; the children are moved in instead.
     case nlohmann::json::value_t::object: {
       mustache::data d{mustache::data::type::object};
-      for (const auto& [key, child] : value.items()) d.set(key, to_data(child));
+      for (const auto& [key, child] : value.items()) d[key] = to_data(child);
       return d;
     }
     case nlohmann::json::value_t::array: {
       mustache::data d{mustache::data::type::list};
-      for (const auto& child : value) d.push_back(to_data(child));
+      // The list is the data's own (not const): list_value() only lacks a mutable overload.
+      auto& list = const_cast<mustache::list&>(d.list_value());
+      list.reserve(value.size());
+      for (const auto& child : value) list.push_back(to_data(child));
       return d;
     }
     case nlohmann::json::value_t::string:
