@@ -24,7 +24,7 @@ struct Drift {
 
 std::string stale_reason(const Expected& f, const output::Inspection& found) {
   if (found.inputs.empty()) return fmt::format("{} changed since it was generated", f.matrix);
-  auto changes = matrix::describe_changes(matrix::decode(found.inputs), f.entries);
+  auto changes = matrix::describe_changes(matrix::decode(found.inputs), *f.entries);
   if (changes.empty()) return "forgeline or its templates changed since it was generated";
   return util::join(changes, "; ");
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -65,6 +66,29 @@ util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, con
   return util::error_at(m.doc.marks.value_at(named ? "/name" : "/family"),
                         fmt::format("{} is also produced by {}; {}", file, first, hint));
 }
+
+/// A matrix's entries by kind and name, to pick the few a file depends on in list order.
+class EntryIndex {
+ public:
+  explicit EntryIndex(const std::vector<matrix::Entry>& all) : all_(all) {
+    for (std::size_t i = 0; i < all.size(); ++i) at_.emplace(std::pair(all[i].kind, all[i].name), i);
+  }
+  std::vector<matrix::Entry> select(const std::vector<std::pair<std::string, std::string>>& wanted) const {
+    std::vector<std::size_t> picked;
+    for (const auto& key : wanted)
+      if (auto it = at_.find(key); it != at_.end()) picked.push_back(it->second);
+    std::sort(picked.begin(), picked.end());
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    std::vector<matrix::Entry> out;
+    out.reserve(picked.size());
+    for (std::size_t i : picked) out.push_back(all_[i]);
+    return out;
+  }
+
+ private:
+  const std::vector<matrix::Entry>& all_;
+  std::map<std::pair<std::string, std::string>, std::size_t> at_;
+};
 
 }  // namespace
 
@@ -139,18 +163,33 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), rendered.error().begin(), rendered.error().end());
       continue;
     }
+    // Rendered, a file's values are no longer needed (only the plan's caches and images are),
+    // and a long chain's would otherwise stay in memory beside every file's text.
+    for (auto& f : planned->files) f.values = nlohmann::json();
     auto inputs = matrix::entries(*loaded);
     const auto dockerfiles = model::dockerfile_entries(*project);
     inputs.insert(inputs.end(), dockerfiles.begin(), dockerfiles.end());
-    const output::Provenance provenance{path, regenerate_command(sources, path), matrix::encode(inputs)};
-    for (const auto& file : *rendered) {
+    const auto all_inputs = std::make_shared<const std::vector<matrix::Entry>>(std::move(inputs));
+    const output::Provenance provenance{path, regenerate_command(sources, path), matrix::encode(*all_inputs)};
+    const EntryIndex index(*all_inputs);
+    // render() returns the plan's files in the plan's order.
+    for (std::size_t i = 0; i < rendered->size(); ++i) {
+      const render::Rendered& file = (*rendered)[i];
+      auto entries = all_inputs;
+      const output::Provenance* origin = &provenance;
+      output::Provenance own;
+      if (const auto& wanted = planned->files[i].inputs) {
+        entries = std::make_shared<const std::vector<matrix::Entry>>(index.select(*wanted));
+        own = {provenance.matrix_path, provenance.regenerate, matrix::encode(*entries)};
+        origin = &own;
+      }
       const fs::path target = (fs::path(sources.out) / file.path).lexically_normal();
       const std::string shown = target.generic_string();
       if (auto [it, fresh] = owner.emplace(shown, path); !fresh) {
         problems.push_back(collision(*loaded, shown, it->second));
         continue;
       }
-      std::string text = output::compose(file, provenance);
+      std::string text = output::compose(file, *origin);
       if (file.kind == plan::FileKind::workflow) {
         util::Diagnostics findings;
         if (!clean.contains("workflow", text)) {
@@ -163,7 +202,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
         }
         produced.findings.insert(produced.findings.end(), findings.begin(), findings.end());
       }
-      produced.files.push_back({target, file.path, std::move(text), path, inputs, file.executable});
+      produced.files.push_back({target, file.path, std::move(text), path, std::move(entries), file.executable});
     }
     produced.plans.push_back(std::move(*planned));
   }

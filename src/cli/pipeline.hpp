@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +34,9 @@ struct Expected {
   std::string relative;        // path inside the output directory
   std::string text;
   std::string matrix;
-  std::vector<matrix::Entry> entries;  // of its matrix, to explain why it is stale
+  /// The entries its header lists, to explain why it is stale; files that list every entry
+  /// of their matrix share one list.
+  std::shared_ptr<const std::vector<matrix::Entry>> entries;
   bool executable = false;
 };
 

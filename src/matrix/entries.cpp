@@ -1,5 +1,9 @@
 #include "matrix/entries.hpp"
 
+#include <map>
+#include <string_view>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "util/sha256.hpp"
@@ -84,21 +88,24 @@ std::vector<Entry> decode(const std::string& text) {
 }
 
 std::vector<std::string> describe_changes(const std::vector<Entry>& before, const std::vector<Entry>& now) {
-  auto find = [](const std::vector<Entry>& list, const Entry& e) -> const Entry* {
-    for (const auto& x : list)
-      if (x.kind == e.kind && x.name == e.name) return &x;
-    return nullptr;
+  // By kind and name, so a header of thousands of entries is compared in n log n.
+  using Key = std::pair<std::string_view, std::string_view>;
+  auto index = [](const std::vector<Entry>& list) {
+    std::map<Key, const Entry*> out;
+    for (const auto& e : list) out.emplace(Key(e.kind, e.name), &e);
+    return out;
   };
+  const auto old_index = index(before), new_index = index(now);
   auto label = [](const Entry& e) { return e.name.empty() ? e.kind : fmt::format("{} '{}'", e.kind, e.name); };
   std::vector<std::string> out;
   for (const auto& e : now) {
-    const Entry* old = find(before, e);
+    const auto old = old_index.find(Key(e.kind, e.name));
     const std::string where = e.where.line > 0 ? fmt::format(" ({})", util::format(e.where)) : "";
-    if (!old) out.push_back(fmt::format("{} added{}", label(e), where));
-    else if (old->digest != e.digest) out.push_back(fmt::format("{} changed{}", label(e), where));
+    if (old == old_index.end()) out.push_back(fmt::format("{} added{}", label(e), where));
+    else if (old->second->digest != e.digest) out.push_back(fmt::format("{} changed{}", label(e), where));
   }
   for (const auto& e : before)
-    if (!find(now, e)) out.push_back(fmt::format("{} removed", label(e)));
+    if (!new_index.contains(Key(e.kind, e.name))) out.push_back(fmt::format("{} removed", label(e)));
   return out;
 }
 

@@ -1,6 +1,8 @@
 #include "model/dockerfile.hpp"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -262,15 +264,18 @@ std::vector<matrix::Entry> dockerfile_entries(const Project& project) {
   std::vector<matrix::Entry> out;
   const auto* chain = std::get_if<StageChain>(&project.family);
   if (!chain) return out;
+  // Every stage built from a Dockerfile, since each resolves its reads in its own context;
+  // grouped in one pass, so a long chain on one Dockerfile stays linear.
+  std::map<std::string_view, nlohmann::json> facts;
+  std::vector<const Stage*> first;  // the first stage of each Dockerfile, in chain order
   for (const Stage& st : chain->stages) {
-    if (std::any_of(out.begin(), out.end(), [&](const matrix::Entry& e) { return e.name == st.dockerfile; })) continue;
-    // Every stage built from this Dockerfile, since each resolves its reads in its own context.
-    nlohmann::json facts = nlohmann::json::array();
-    for (const Stage& other : chain->stages)
-      if (other.dockerfile == st.dockerfile) facts.push_back({{"inputs", other.inputs}, {"targets", other.targets}});
-    out.push_back({"dockerfile", st.dockerfile, util::sha256_hex(facts.dump()).substr(0, 8),
-                   util::Location{st.dockerfile_shown, 1, 1}});
+    auto [it, fresh] = facts.try_emplace(st.dockerfile, nlohmann::json::array());
+    if (fresh) first.push_back(&st);
+    it->second.push_back({{"inputs", st.inputs}, {"targets", st.targets}});
   }
+  for (const Stage* st : first)
+    out.push_back({"dockerfile", st->dockerfile, util::sha256_hex(facts.at(st->dockerfile).dump()).substr(0, 8),
+                   util::Location{st->dockerfile_shown, 1, 1}});
   return out;
 }
 

@@ -291,6 +291,12 @@ std::vector<std::string> index_lines(const model::OpenwrtPackage& pkg, const std
 }
 
 /// The define-matrix script: every architecture, or the one the run was started for.
+/// Moves each member of `from` into `into`: json::update() copies them, and the shard lists
+/// hold an entry per architecture.
+void move_into(json& into, json&& from) {
+  for (auto& [key, value] : from.items()) into[key] = std::move(value);
+}
+
 std::vector<std::string> matrix_script(const json& shards) {
   std::vector<std::string> lines = {"case \"$ARCH\" in", "  all)"};
   for (const auto& s : shards) lines.push_back(fmt::format("    echo '{}={}' >> \"$GITHUB_OUTPUT\"",
@@ -478,15 +484,16 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   json arch_options = json::array({"all"});
   for (const auto& a : pkg.architectures) arch_options.push_back(a.arch);
   json factory = common;
-  factory.update({{"chain_file", chain_file},
-                  {"assembly_file", assembly_file},
-                  {"rustup", rustup},
-                  {"snapshot", snapshot},
-                  {"arch_options", arch_options},
-                  {"shards", factory_shards}});
-  plan.files.push_back({".github/workflows/" + factory_file, "openwrt/publish-builder-image.yml", factory,
+  move_into(factory, {{"chain_file", chain_file},
+                      {"assembly_file", assembly_file},
+                      {"rustup", rustup},
+                      {"snapshot", snapshot},
+                      {"arch_options", arch_options},
+                      {"shards", std::move(factory_shards)}});
+  plan.files.push_back({".github/workflows/" + factory_file, "openwrt/publish-builder-image.yml", std::move(factory),
                         FileKind::workflow});
-  plan.files.push_back({".github/workflows/" + chain_file, "openwrt/builder-image.yml", chain, FileKind::workflow});
+  plan.files.push_back(
+      {".github/workflows/" + chain_file, "openwrt/builder-image.yml", std::move(chain), FileKind::workflow});
 
   // Assembly line: knows only the architecture and its tag; it calls the factory first, so
   // the image of its own commit exists (built, or tagged when its inputs were built before).
@@ -596,24 +603,25 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   }
 
   json assembly = common;
-  assembly.update({{"factory_file", factory_file},
-                   {"arch_options", arch_options},
-                   {"shards", assembly_shards},
-                   {"matrix_script", matrix_script(assembly_shards)},
-                   {"commit_tag", commit_tag_expression},
-                   {"timeout", build_time->second},
-                   {"define_timeout", define_matrix_minutes},
-                   {"init_scripts", init_scripts},
-                   {"container_mode", !hybrid},
-                   {"docker_run_mode", hybrid},
-                   {"start", start},
-                   {"steps", steps},
-                   {"logs_step", logs_step},
-                   {"stop", stop},
-                   {"artifact", fmt::format("{}-${{{{ matrix.arch }}}}", label)},
-                   {"packages_path", out_path + "/packages/"},
-                   {"logs_path", out_path + "/logs/"}});
-  plan.files.push_back({".github/workflows/" + assembly_file, "openwrt/build-package.yml", assembly,
+  move_into(assembly, {{"factory_file", factory_file},
+                       {"arch_options", std::move(arch_options)},
+                       // Before "shards", which moves the list away.
+                       {"matrix_script", matrix_script(assembly_shards)},
+                       {"shards", std::move(assembly_shards)},
+                       {"commit_tag", commit_tag_expression},
+                       {"timeout", build_time->second},
+                       {"define_timeout", define_matrix_minutes},
+                       {"init_scripts", init_scripts},
+                       {"container_mode", !hybrid},
+                       {"docker_run_mode", hybrid},
+                       {"start", start},
+                       {"steps", steps},
+                       {"logs_step", logs_step},
+                       {"stop", stop},
+                       {"artifact", fmt::format("{}-${{{{ matrix.arch }}}}", label)},
+                       {"packages_path", out_path + "/packages/"},
+                       {"logs_path", out_path + "/logs/"}});
+  plan.files.push_back({".github/workflows/" + assembly_file, "openwrt/build-package.yml", std::move(assembly),
                         FileKind::workflow});
 
   // The Dockerfile: one stage per factory part when the factory is split, else a plain file.

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,11 @@ struct File {
   nlohmann::json values;
   FileKind kind = FileKind::text;
   bool executable = false;
+  /// The matrix entries the file depends on, as matrix::Entry names them ("stage" and "qt",
+  /// "qt" and "6.5.3", "settings" and ""), which its header lists so `check` can say what
+  /// made it stale; nullopt: every entry. A stage chain's per-stage files name their own few,
+  /// so headers grow with the chain, not with its square.
+  std::optional<std::vector<std::pair<std::string, std::string>>> inputs = std::nullopt;
 };
 
 /// A job as `forgeline plan` reports it: what it contains and why it is shaped so.

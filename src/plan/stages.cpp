@@ -196,6 +196,22 @@ std::string axis_description(const model::Stage& owner) {
   return fmt::format("{} to build for ({})", owner.axis_name, util::join(owner.axis_values, ", "));
 }
 
+/// The matrix entries a stage workflow is made from: its stage, the axis values it builds
+/// for, its parent (whose image it builds on), the stage after it (whether there is one
+/// decides the workflow's wording), its Dockerfile and the settings. Never the whole chain,
+/// so 1,000 stages make 1,000 short headers.
+std::vector<std::pair<std::string, std::string>> stage_file_inputs(const StagePlan& sp, const model::Stage* next) {
+  const model::Stage& st = *sp.stage;
+  std::vector<std::pair<std::string, std::string>> out = {{"stage", st.name}};
+  for (const auto* owner : sp.axes)
+    for (const auto& value : owner->axis_values) out.emplace_back(owner->axis_name, value);
+  if (sp.parent) out.emplace_back("stage", sp.parent->stage->name);
+  if (next) out.emplace_back("stage", next->name);
+  out.emplace_back("dockerfile", st.dockerfile);
+  out.emplace_back("settings", "");
+  return out;
+}
+
 /// The inputs a stage workflow takes, for workflow_call (`dispatch` false) or by hand.
 json stage_inputs(const StagePlan& sp, bool dispatch) {
   json out = json::array();
@@ -437,32 +453,40 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
   };
   // Without --from-ci every stage is built; with it, neither the pulled stage nor those before
   // it (bake still builds one that another built stage links to, without loading it).
+  // The pulled stage's line is marked once, so each choice costs the length of its lists.
   auto needed = [&](const StagePlan* pulled) {
+    std::vector<bool> before(stages.size(), false);
+    for (const StagePlan* p = pulled; p; p = p->parent) before[static_cast<std::size_t>(p - stages.data())] = true;
     std::vector<const StagePlan*> out;
-    for (const StagePlan& sp : stages) {
-      bool before = false;
-      for (const StagePlan* p = pulled; p; p = p->parent) before = before || p == &sp;
-      if (!before) out.push_back(&sp);
+    for (std::size_t i = 0; i < stages.size(); ++i)
+      if (!before[i]) out.push_back(&stages[i]);
+    return out;
+  };
+  // Each stage's word is composed once; the lists of every choice only copy them.
+  std::vector<std::string> target_word;
+  for (const StagePlan& sp : stages)
+    target_word.push_back(fmt::format("\"{}\"", bake_target_name(sp, sp.jobs.size() - 1, ids_of(sp))));
+  auto words = [&](const std::vector<const StagePlan*>& built) {
+    std::string out;
+    for (const StagePlan* sp : built) {
+      if (!out.empty()) out += ' ';
+      out += target_word[static_cast<std::size_t>(sp - stages.data())];
     }
     return out;
   };
-  auto words = [&](const std::vector<const StagePlan*>& built) {
-    std::vector<std::string> out;
-    for (const StagePlan* sp : built) out.push_back(fmt::format("\"{}\"", bake_target_name(*sp, sp->jobs.size() - 1, ids_of(*sp))));
-    return util::join(out, " ");
-  };
   auto names = [](const std::vector<const StagePlan*>& built) {
-    std::vector<std::string> out;
-    for (const StagePlan* sp : built) out.push_back(sp->stage->name);
-    return " " + util::join(out, " ") + " ";
+    std::string out = " ";
+    for (const StagePlan* sp : built) out += sp->stage->name + " ";
+    return built.empty() ? std::string("  ") : out;
   };
   const std::vector<const StagePlan*> all = needed(nullptr);
   json from_ci = json::array();
   std::vector<std::string> choices;
+  std::vector<std::vector<const StagePlan*>> children_of(stages.size());
+  for (const StagePlan& sp : stages)
+    if (sp.parent) children_of[static_cast<std::size_t>(sp.parent - stages.data())].push_back(&sp);
   for (const StagePlan& pulled : stages) {
-    std::vector<const StagePlan*> children;
-    for (const StagePlan& sp : stages)
-      if (sp.parent == &pulled) children.push_back(&sp);
+    const std::vector<const StagePlan*>& children = children_of[static_cast<std::size_t>(&pulled - stages.data())];
     if (children.empty()) continue;
     choices.push_back(pulled.stage->name);
     const std::string image = stage_tags(pulled, shell(pulled)).branch;
@@ -653,7 +677,8 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                    {"context", st.context},
                    {"dockerfile", st.dockerfile},
                    {"jobs", stage_jobs(chain, sp, plan.runner)}});
-    plan.files.push_back({".github/workflows/" + sp.file, "stage-chain/stage-build.yml", values, FileKind::workflow});
+    plan.files.push_back({".github/workflows/" + sp.file, "stage-chain/stage-build.yml", values, FileKind::workflow,
+                          false, stage_file_inputs(sp, last ? nullptr : (&sp + 1)->stage)});
     record_stage_caches(plan, chain, sp);
 
     for (std::size_t k = 0; k < sp.jobs.size(); ++k) {
@@ -765,11 +790,14 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                   {"axes", axes},
                   {"rebuilds", rebuilds},
                   {"pipeline_file", pipeline_file}};
-  scripts.update(local_build(chain, stages, bake_file));
-  plan.files.push_back({fmt::format("docker/test-{}-build.sh", chain.name), "stage-chain/test-build.sh", scripts,
-                        FileKind::script, true});
+  // The trigger script starts the pipeline and never builds here, so it gets no local_build()
+  // values: they grow with the square of the chain (each --from-ci choice lists what it builds).
+  json test_script = scripts;
+  test_script.update(local_build(chain, stages, bake_file));
+  plan.files.push_back({fmt::format("docker/test-{}-build.sh", chain.name), "stage-chain/test-build.sh",
+                        std::move(test_script), FileKind::script, true});
   plan.files.push_back({fmt::format("scripts/trigger-{}-build.sh", chain.name), "stage-chain/trigger-build.sh",
-                        scripts, FileKind::script, true});
+                        std::move(scripts), FileKind::script, true});
   return plan;
 }
 

@@ -1,6 +1,7 @@
 #include "render/render.hpp"
 
 #include <map>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -105,14 +106,19 @@ util::Diagnostic template_error(const std::string& message, const std::string& t
 
 mustache::data to_data(const nlohmann::json& value) {
   switch (value.type()) {
+    // kainjow's set() and push_back() take a copy, which would copy every subtree once per
+    // level above it; the children are moved in instead.
     case nlohmann::json::value_t::object: {
       mustache::data d{mustache::data::type::object};
-      for (const auto& [key, child] : value.items()) d.set(key, to_data(child));
+      for (const auto& [key, child] : value.items()) d[key] = to_data(child);
       return d;
     }
     case nlohmann::json::value_t::array: {
       mustache::data d{mustache::data::type::list};
-      for (const auto& child : value) d.push_back(to_data(child));
+      // The list is the data's own (not const): list_value() only lacks a mutable overload.
+      auto& list = const_cast<mustache::list&>(d.list_value());
+      list.reserve(value.size());
+      for (const auto& child : value) list.push_back(to_data(child));
       return d;
     }
     case nlohmann::json::value_t::string:
@@ -195,41 +201,82 @@ util::Result<TemplateSource::Text> TemplateSource::load(const std::string& name)
   return std::unexpected(util::Diagnostics{util::error_at({builtin, 0, 0}, "no such template")});
 }
 
-util::Result<std::string> render_text(const std::string& text, const std::string& file, const nlohmann::json& values,
-                                      const TemplateSource& templates) {
-  const Prepared prepared = prepare(text);
-  mustache::mustache tmpl(prepared.text);
-  if (!tmpl.is_valid())
-    return std::unexpected(util::Diagnostics{template_error(tmpl.error_message(), text, prepared, file)});
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
+namespace {
+
+/// A template parsed once, with its partials, to render with many values.
+struct Compiled {
+  std::string text;  // as written, for error places
+  std::string file;
+  Prepared prepared;
+  std::unique_ptr<mustache::mustache> tmpl;
+  std::vector<std::pair<std::string, std::string>> partials;  // name, prepared body
+};
+
+util::Result<std::unique_ptr<Compiled>> compile(const std::string& text, const std::string& file,
+                                                const TemplateSource& templates) {
+  auto c = std::make_unique<Compiled>();
+  c->text = text;
+  c->file = file;
+  c->prepared = prepare(text);
+  c->tmpl = std::make_unique<mustache::mustache>(c->prepared.text);
+  if (!c->tmpl->is_valid())
+    return std::unexpected(util::Diagnostics{template_error(c->tmpl->error_message(), text, c->prepared, file)});
+  c->tmpl->set_custom_escape([](const std::string& s) { return s; });
 
   std::set<std::string> seen;
   auto partials = collect_partials(text, file, templates, seen);
   if (!partials) return std::unexpected(std::move(partials.error()));
-
-  mustache::data data = to_data(values);
   for (const auto& p : *partials) {
     // The including line keeps its own newline, as a standalone section tag line does.
     std::string body = prepare(p.source.text).text;
     if (body.ends_with('\n')) body.pop_back();
-    data.set(p.name, mustache::partial([body] { return body; }));
+    c->partials.emplace_back(p.name, std::move(body));
   }
-  std::string out = drop_marked_lines(tmpl.render(data));
-  if (!tmpl.is_valid())
-    return std::unexpected(util::Diagnostics{template_error(tmpl.error_message(), text, prepared, file)});
+  return c;
+}
+
+util::Result<std::string> render_compiled(Compiled& c, const nlohmann::json& values) {
+  mustache::data data = to_data(values);
+  for (const auto& [name, body] : c.partials) {
+    const std::string* text = &body;
+    data.set(name, mustache::partial([text] { return *text; }));
+  }
+  std::string out = drop_marked_lines(c.tmpl->render(data));
+  if (!c.tmpl->is_valid())
+    return std::unexpected(util::Diagnostics{template_error(c.tmpl->error_message(), c.text, c.prepared, c.file)});
   return out;
+}
+
+}  // namespace
+
+util::Result<std::string> render_text(const std::string& text, const std::string& file, const nlohmann::json& values,
+                                      const TemplateSource& templates) {
+  auto compiled = compile(text, file, templates);
+  if (!compiled) return std::unexpected(std::move(compiled.error()));
+  return render_compiled(**compiled, values);
 }
 
 util::Result<std::vector<Rendered>> render(const plan::Plan& plan, const TemplateSource& templates) {
   std::vector<Rendered> out;
   util::Diagnostics problems;
+  // Each template is read and parsed once, however many files it renders (a stage chain's
+  // stage workflows share one).
+  std::map<std::string, util::Result<std::unique_ptr<Compiled>>> compiled;
   for (const plan::File& f : plan.files) {
-    auto source = templates.load(f.template_name);
-    if (!source) {
-      problems.insert(problems.end(), source.error().begin(), source.error().end());
+    auto it = compiled.find(f.template_name);
+    if (it == compiled.end()) {
+      auto source = templates.load(f.template_name);
+      if (!source) {
+        problems.insert(problems.end(), source.error().begin(), source.error().end());
+        continue;
+      }
+      it = compiled.emplace(f.template_name, compile(source->text, source->file, templates)).first;
+    }
+    if (!it->second) {
+      problems.insert(problems.end(), it->second.error().begin(), it->second.error().end());
       continue;
     }
-    auto body = render_text(source->text, source->file, f.values, templates);
+    auto body = render_compiled(**it->second, f.values);
     if (!body) {
       problems.insert(problems.end(), body.error().begin(), body.error().end());
       continue;

@@ -1,14 +1,18 @@
 #include "util/clean_cache.hpp"
 
+#include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <system_error>
+#include <utility>
+
+#include <fcntl.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
-#include "util/files.hpp"
 #include "util/sha256.hpp"
-#include "util/strings.hpp"
 
 namespace forgeline::util {
 
@@ -16,11 +20,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uintmax_t largest_cache_file = 1 << 20;  // past this it starts over
-
 std::string env(const char* name) {
   const char* value = std::getenv(name);
   return value ? std::string(value) : std::string();
+}
+
+/// Keeps the `keep` most recently used keys of one folder (by modification time, which a hit
+/// renews), so the cache stays bounded; a folder never holds more than a few dozen names.
+void prune(const fs::path& bucket, std::size_t keep) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> keys;
+  for (const auto& entry : fs::directory_iterator(bucket, ec)) {
+    const auto when = entry.last_write_time(ec);
+    if (!ec) keys.emplace_back(when, entry.path());
+  }
+  if (keys.size() <= keep) return;
+  std::sort(keys.begin(), keys.end());
+  for (std::size_t i = 0; i + keep < keys.size(); ++i) fs::remove(keys[i].second, ec);
+}
+
+/// Now, to the nanosecond: the kernel's own "now" for file times ticks in milliseconds, too
+/// coarse to tell a hit from the key written just after it.
+struct timespec now() {
+  struct timespec t {};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return t;
 }
 
 }  // namespace
@@ -39,39 +63,42 @@ CleanCache CleanCache::for_this_binary() {
   const auto size = fs::file_size(self, ec);
   const auto mtime = fs::last_write_time(self, ec);
   if (ec) return {};
-  return CleanCache(dir / "forgeline" / "clean",
+  return CleanCache(dir / "forgeline" / "clean.d",
                     fmt::format("{}\n{}\n{}", self.string(), size, mtime.time_since_epoch().count()));
 }
 
-CleanCache::CleanCache(fs::path file, std::string identity) : file_(std::move(file)), identity_(std::move(identity)) {
-  std::error_code ec;
-  if (fs::file_size(file_, ec) > largest_cache_file || ec) return;
-  auto text = read_file(file_);
-  if (!text) return;
-  for (auto& line : split_lines(*text))
-    if (line.size() == 64) known_.insert(std::move(line));
-}
+CleanCache::CleanCache(fs::path dir, std::string identity, std::size_t keep)
+    : dir_(std::move(dir)), identity_(std::move(identity)), keep_(keep) {}
 
-std::string CleanCache::key(std::string_view kind, std::string_view text) const {
-  return sha256_hex(fmt::format("{}\n{}\n", identity_, kind) + std::string(text));
+fs::path CleanCache::path_of(std::string_view kind, std::string_view text) const {
+  std::string keyed = fmt::format("{}\n{}\n", identity_, kind);
+  keyed += text;
+  const std::string key = sha256_hex(keyed);
+  return dir_ / key.substr(0, 2) / key.substr(2);
 }
 
 bool CleanCache::contains(std::string_view kind, std::string_view text) const {
-  return !identity_.empty() && known_.contains(key(kind, text));
+  if (identity_.empty()) return false;
+  // Renewing the time is the hit itself: a key that is gone cannot be renewed.
+  const struct timespec times[2] = {now(), now()};
+  return ::utimensat(AT_FDCWD, path_of(kind, text).c_str(), times, 0) == 0;
 }
 
 void CleanCache::remember(std::string_view kind, std::string_view text) {
-  if (!identity_.empty()) learnt_.insert(key(kind, text));
+  if (!identity_.empty()) learnt_.push_back(path_of(kind, text));
 }
 
 void CleanCache::save() const {
-  if (identity_.empty() || learnt_.empty()) return;
-  std::error_code ec;
-  fs::create_directories(file_.parent_path(), ec);
-  const bool start_over = fs::file_size(file_, ec) > largest_cache_file && !ec;
-  // Short appends of whole lines, so concurrent runs interleave without tearing a key.
-  std::ofstream out(file_, start_over ? std::ios::trunc : std::ios::app);
-  for (const auto& k : learnt_) out << k << '\n';
+  for (const fs::path& key : learnt_) {
+    std::error_code ec;
+    fs::create_directories(key.parent_path(), ec);
+    const int fd = ::open(key.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) continue;
+    const struct timespec times[2] = {now(), now()};
+    ::futimens(fd, times);
+    ::close(fd);
+    prune(key.parent_path(), keep_);
+  }
 }
 
 }  // namespace forgeline::util

@@ -53,4 +53,33 @@ run generate --matrix "$matrix" --out "$dest" --force
 expect_status "generate --force" 0
 run check --matrix "$matrix" --out "$dest"
 expect_status "current after --force" 0
+
+# A stage chain: each stage workflow's header lists only the entries it is made from (its
+# stage, axis values, parent, next stage, Dockerfile, settings), so a change names its entry
+# in the files it touches and leaves the other stage workflows current.
+chain="$work/chain"
+chain_matrix="$work/arm64-qt.yaml"
+copy_inputs examples/arm64-qt "$chain"
+cp matrices/arm64-qt.yaml "$chain_matrix"
+run generate --matrix "$chain_matrix" --out "$chain"
+expect_status "chain: generate" 0
+expect_eq "chain: the base stage's header" "# forgeline-inputs: stage/base@4d56b2d8 stage/qt@a8c4ccc2 settings@aa39a5e1 dockerfile/docker/Dockerfile.arm64-base@e26b29d7" \
+  "$(grep '^# forgeline-inputs:' "$chain/.github/workflows/arm64-base-build.yml")"
+sed -i 's|dockerfile: docker/Dockerfile.arm64, estimate: 10m|dockerfile: docker/Dockerfile.arm64, estimate: 20m|' "$chain_matrix"
+run check --matrix "$chain_matrix" --out "$chain"
+expect_status "chain: app changed" 1
+expect_eq "chain: app changed: what is stale and why" "$chain/.github/workflows/arm64-qt-build.yml: stale: stage 'app' changed ($chain_matrix:13:5)
+$chain/.github/workflows/arm64-linux-build.yml: stale: stage 'app' changed ($chain_matrix:13:5)
+$chain/.github/workflows/arm64-pipeline.yml: stale: stage 'app' changed ($chain_matrix:13:5)
+$chain/docker/arm64-bake.hcl: stale: stage 'app' changed ($chain_matrix:13:5)
+$chain/docker/test-arm64-build.sh: stale: stage 'app' changed ($chain_matrix:13:5)
+$chain/scripts/trigger-arm64-build.sh: stale: stage 'app' changed ($chain_matrix:13:5)
+6 of 7 generated files need forgeline generate" "$(grep -v '^[-+@ \\]' <<<"$out")"
+cp matrices/arm64-qt.yaml "$chain_matrix"
+sed -i 's/"6.8.4"/"6.9.0"/' "$chain_matrix"
+run check --matrix "$chain_matrix" --out "$chain"
+expect_status "chain: a Qt version replaced" 1
+expect_eq "chain: a Qt version replaced: the stages built for it" "$chain/.github/workflows/arm64-qt-build.yml: stale: qt '6.9.0' added ($chain_matrix:12:27); qt '6.8.4' removed
+$chain/.github/workflows/arm64-linux-build.yml: stale: qt '6.9.0' added ($chain_matrix:12:27); qt '6.8.4' removed" \
+  "$(grep 'build.yml: stale' <<<"$out")"
 finish

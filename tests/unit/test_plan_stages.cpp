@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "matrix/load.hpp"
@@ -113,6 +114,24 @@ TEST_SUITE("plan::stages") {
     CHECK(plan.files[5].executable);
     CHECK(plan.files[6].executable);
     CHECK_FALSE(plan.files[0].executable);
+  }
+
+  TEST_CASE("headers: a stage workflow depends on its stage, axes, parent, next stage, Dockerfile and settings") {
+    using Inputs = std::vector<std::pair<std::string, std::string>>;
+    auto plan = plan_of(arm64);
+    CHECK(file(plan, ".github/workflows/arm64-base-build.yml").inputs ==
+          Inputs{{"stage", "base"}, {"stage", "qt"}, {"dockerfile", "docker/Dockerfile.arm64-base"}, {"settings", ""}});
+    CHECK(file(plan, ".github/workflows/arm64-qt-build.yml").inputs ==
+          Inputs{{"stage", "qt"}, {"qt", "6.5.3"}, {"qt", "6.8.4"}, {"stage", "base"}, {"stage", "app"},
+                 {"dockerfile", "docker/Dockerfile.arm64-qt"}, {"settings", ""}});
+    // The last stage inherits its parent's axis and has no stage after it.
+    CHECK(file(plan, ".github/workflows/arm64-linux-build.yml").inputs ==
+          Inputs{{"stage", "app"}, {"qt", "6.5.3"}, {"qt", "6.8.4"}, {"stage", "qt"},
+                 {"dockerfile", "docker/Dockerfile.arm64"}, {"settings", ""}});
+    // The files about the whole chain depend on every entry.
+    for (const char* whole : {".github/workflows/arm64-pipeline.yml", "docker/arm64-bake.hcl",
+                              "docker/test-arm64-build.sh", "scripts/trigger-arm64-build.sh"})
+      CHECK_FALSE(file(plan, whole).inputs.has_value());
   }
 
   TEST_CASE("names: build arguments and workflow files") {
