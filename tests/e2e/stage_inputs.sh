@@ -23,19 +23,21 @@ grep -qxF -- "\$4" "$work/registry"
 EOF
 chmod +x "$work/bin/docker"
 
-# ref_script WORKFLOW: the run: text of its step with id "ref".
-ref_script() {
-  python3 - "$repo/.github/workflows/$1" <<'PY'
-import sys, yaml
-doc = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
-for job in doc["jobs"].values():
-    for step in job["steps"]:
-        if step.get("id") == "ref":
-            print(step["run"])
-            sys.exit(0)
-sys.exit("no step with id ref")
+# The run: text of the step with id "ref" of each stage workflow, read once (python and YAML
+# take a while to start; the workflows do not change below): $work/ref/WORKFLOW.
+mkdir -p "$work/ref"
+python3 - "$repo/.github/workflows" "$work/ref" arm64-base-build.yml arm64-qt-build.yml arm64-linux-build.yml <<'PY' ||
+import os, sys, yaml
+source, dest = sys.argv[1], sys.argv[2]
+for name in sys.argv[3:]:
+    doc = yaml.safe_load(open(os.path.join(source, name), encoding="utf-8"))
+    scripts = [s["run"] for job in doc["jobs"].values() for s in job["steps"] if s.get("id") == "ref"]
+    if not scripts:
+        sys.exit(f"{name}: no step with id ref")
+    with open(os.path.join(dest, name), "w", encoding="utf-8") as out:
+        out.write(scripts[0] + "\n")
 PY
-}
+  fail "reading the ref steps"
 
 # decide WORKFLOW PARENT [QT]: runs the step (for Qt 6.5.3 unless QT says otherwise); prints "build=… ref=…" and, when it builds,
 # "pushes" the ref as the build step would.
@@ -43,7 +45,7 @@ decide() {
   local output="$work/output"
   : >"$output"
   (cd "$repo" && PATH="$work/bin:$PATH" GITHUB_OUTPUT="$output" GITHUB_REF_NAME=main GITHUB_SHA=0123456789abcdef \
-    IMAGE=registry.test/acme/app FORCE=false AXIS_QT="${3:-6.5.3}" PARENT_IMAGE="$2" bash -e <(ref_script "$1")) ||
+    IMAGE=registry.test/acme/app FORCE=false AXIS_QT="${3:-6.5.3}" PARENT_IMAGE="$2" bash -e "$work/ref/$1") ||
     fail "$1: the step failed"
   local build ref
   build=$(sed -n 's/^build=//p' "$output")
