@@ -121,9 +121,11 @@ std::vector<std::string> chain_of(const Node& n) {
 }
 
 // The job-specific types: matrix keys and the workflow's inputs.
+using TypeMap = std::map<std::string, Type>;
+
 struct Types {
-  std::map<std::string, Type> matrix;  // lowercased key → type of all its values, when one
-  std::map<std::string, Type> inputs;  // lowercased name → declared type
+  TypeMap matrix;                 // lowercased key → type of all its values, when one
+  const TypeMap* inputs = nullptr;  // lowercased name → declared type; the workflow's, shared by its jobs
 };
 
 // The type of a context path's prefix of `length` segments.
@@ -134,8 +136,9 @@ Type path_type(const std::vector<std::string>& s, std::size_t length, const Type
   if (root == "vars" || root == "secrets" || root == "env" || root == "runner")
     return length == 2 ? Type::string : Type::any;
   if (root == "inputs") {
-    auto it = types.inputs.find(key);
-    return length == 2 && it != types.inputs.end() ? it->second : Type::any;
+    if (!types.inputs) return Type::any;
+    auto it = types.inputs->find(key);
+    return length == 2 && it != types.inputs->end() ? it->second : Type::any;
   }
   if (root == "matrix") {
     auto it = types.matrix.find(key);
@@ -178,8 +181,10 @@ Type expression_value_type(const std::string& value) {
   return path_type(path, path.size(), Types{});
 }
 
-Types types_for(const json& root, const json* job) {
-  Types out;
+// The declared types of the workflow's dispatch and call inputs: read once per workflow, so
+// that the per-job types below cost the job's matrix only.
+TypeMap input_types(const json& root) {
+  TypeMap out;
   const json* on = member(root, "on");
   for (const char* event : {"workflow_dispatch", "workflow_call"}) {
     const json* inputs = member(member(on, event), "inputs");
@@ -190,9 +195,15 @@ Types types_for(const json& root, const json* job) {
                      : *type == "boolean"                                                      ? Type::boolean
                      : *type == "number"                                                       ? Type::number
                                                                                                : Type::any;
-      out.inputs.emplace(util::to_lower(name), t);
+      out.emplace(util::to_lower(name), t);
     }
   }
+  return out;
+}
+
+Types types_for(const TypeMap& inputs, const json* job) {
+  Types out;
+  out.inputs = &inputs;
   const json* matrix = member(member(job, "strategy"), "matrix");
   if (!matrix || !matrix->is_object()) return out;
   std::map<std::string, std::optional<Type>> seen;
@@ -387,12 +398,12 @@ Slot slot_of(const std::string& pointer) {
 }
 
 void check_sites(Linter& linter) {
+  const TypeMap inputs = input_types(linter.root());
   std::map<std::string, Types> types;  // by job id
   for (const Site& site : linter.sites()) {
     auto it = types.find(site.job);
     if (it == types.end())
-      it = types.emplace(site.job, types_for(linter.root(), site.job.empty() ? nullptr : member(linter.jobs(), site.job)))
-               .first;
+      it = types.emplace(site.job, types_for(inputs, site.job.empty() ? nullptr : member(linter.jobs(), site.job))).first;
     const bool several = site.literal_text || site.expressions.size() > 1;
     for (const Expression& e : site.expressions) {
       if (!e.tree) {
