@@ -193,7 +193,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       if (file.kind == plan::FileKind::workflow) {
         util::Diagnostics findings;
         if (!clean.contains("workflow", text)) {
-          findings = validate::check_workflow(text, shown);
+          findings = validate::check_workflow(text, shown, {.yaml = validate::own_output_limits()});
           if (findings.empty()) clean.remember("workflow", text);
         }
         if (lock_path) {

@@ -26,9 +26,17 @@ bool within(std::string_view pointer, std::string_view base) {
 
 }  // namespace
 
+util::YamlLimits own_output_limits() {
+  util::YamlLimits limits;
+  limits.max_bytes = 256 * 1024 * 1024;
+  limits.max_nodes = 50'000'000;
+  limits.max_value_bytes = 64 * 1024 * 1024;
+  return limits;
+}
+
 util::Diagnostics check_workflow(std::string_view text, const std::string& file, const CheckOptions& options) {
   util::Diagnostics out;
-  auto doc = util::parse_yaml(text, file);
+  auto doc = util::parse_yaml(text, file, options.yaml);
   if (!doc) {
     for (util::Diagnostic& d : doc.error()) out.push_back(with_rule(std::move(d), "yaml"));
   } else {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "util/diagnostic.hpp"
+#include "util/yaml_limits.hpp"
 #include "validate/rules.hpp"
 
 namespace forgeline::validate {
@@ -16,7 +17,15 @@ struct CheckOptions {
   std::optional<std::filesystem::path> folder;
   /// Which rules run; the default is every rule that is on by default.
   RuleSettings rules;
+  /// What the YAML reader accepts: the hostile-input limits for files from anyone; forgeline's
+  /// own output, rendered from a matrix that passed them, may be larger (`own_output`).
+  util::YamlLimits yaml;
 };
+
+/// Limits for checking what forgeline just rendered: a matrix within the input limits can
+/// produce more (10,000 architectures make a `run:` script over 256 KiB), and the text is
+/// forgeline's, so only the memory bounds remain.
+util::YamlLimits own_output_limits();
 
 /// Every check forgeline runs on a workflow file: YAML syntax, the bundled workflow schema,
 /// then the lints, which also read whatever parts of a document the schema rejected are

@@ -47,6 +47,26 @@ image: ghcr.io/a/b
 openwrt: 24.10.1"
 printf '%s\narchitectures:\n  - {arch: x86_64, sdk: x86-64}\n' "$head_lines" >in/good.yaml
 
+# --- Big but valid: forgeline's own output may pass the input limits ---------------------
+# 2,500 architectures are a matrix well within the limits, but the assembly line's
+# define-matrix script lists them all twice: a `run:` value over 256 KiB. forgeline checks
+# what it renders with limits for its own output, so this generates and checks.
+python3 - <<'PY'
+arches = [("aarch64_cortex-a53", "mediatek-filogic"), ("mips_24kc", "ath79-generic"), ("x86_64", "x86-64")]
+lines = ["forgeline: 1", "family: openwrt-package", "package: p", "image: ghcr.io/a/b", "architectures:"]
+for i in range(2500):
+    arch, sdk = arches[i % 3]
+    lines.append(f"  - {{arch: {arch}-{i}, sdk: {sdk}, rust_target: x86_64-unknown-linux-musl}}")
+open("in/wide.yaml", "w").write("\n".join(lines) + "\n")
+PY
+guarded generate --matrix in/wide.yaml --out out-wide
+expect_status "2,500 architectures: generate" 0
+longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n }' out-wide/.github/workflows/build-package.yml)
+script=$(sed -n '/^ *run: |$/,/^ *- /p' out-wide/.github/workflows/build-package.yml | wc -c)
+((script > 262144)) || fail "2,500 architectures: the define-matrix script is only $script bytes (longest line $longest)"
+guarded check --matrix in/wide.yaml --out out-wide
+expect_status "2,500 architectures: check" 0
+
 # --- Aliases: self-reference and expansion ------------------------------------------------
 printf 'x: &a [*a]\n' >in/self-list.yaml
 refused self-list in/self-list.yaml 2 \
