@@ -1,5 +1,7 @@
 #include "cli/generate.hpp"
 
+#include <CLI/CLI.hpp>
+
 namespace forgeline::cli {
 
 CLI::App* setup_generate(CLI::App& app, GenerateOptions& options) {

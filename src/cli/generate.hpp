@@ -1,8 +1,11 @@
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include "cli/pipeline.hpp"
+
+// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
+namespace CLI {
+class App;
+}
 
 namespace forgeline::cli {
 

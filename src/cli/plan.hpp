@@ -3,9 +3,12 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "plan/plan.hpp"
+
+// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
+namespace CLI {
+class App;
+}
 
 namespace forgeline::cli {
 
