@@ -16,10 +16,6 @@ namespace {
 using nlohmann::json;
 using util::pointer_append;
 
-std::string list_or_none(const std::vector<std::string>& names) {
-  return names.empty() ? "none" : util::join(names, ", ");
-}
-
 // Names as declared, looked up the way GitHub looks them up: ignoring case.
 class Names {
  public:

@@ -15,10 +15,6 @@ namespace {
 using nlohmann::json;
 using util::pointer_append;
 
-std::string list_or_none(const std::vector<std::string>& names) {
-  return names.empty() ? "none" : util::join(names, ", ");
-}
-
 std::vector<std::string> keys_of(const json* object) {
   std::vector<std::string> out;
   if (object && object->is_object())

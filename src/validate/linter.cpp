@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/files.hpp"
+#include "util/strings.hpp"
 
 namespace forgeline::validate {
 
@@ -33,6 +34,10 @@ std::vector<std::string> strings_of(const json* value) {
 bool is_github_script(const json& step) {
   const std::string* uses = text_of(member(step, "uses"));
   return uses && uses->starts_with("actions/github-script@");
+}
+
+std::string list_or_none(const std::vector<std::string>& names) {
+  return names.empty() ? "none" : util::join(names, ", ");
 }
 
 const json* workflow_call_of(const json& workflow) {

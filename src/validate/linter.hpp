@@ -133,4 +133,7 @@ const nlohmann::json* workflow_call_of(const nlohmann::json& workflow);
 /// Whether a step runs `actions/github-script`, whose `script:` input is JavaScript code.
 bool is_github_script(const nlohmann::json& step);
 
+/// Names for a message: "a, b, c", or "none" for an empty list.
+std::string list_or_none(const std::vector<std::string>& names);
+
 }  // namespace forgeline::validate
