@@ -1,4 +1,5 @@
 #include "util/yaml_json.hpp"
+#include "util/yaml_quick.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -142,6 +143,18 @@ nlohmann::json plain_scalar(const std::string& s) {
   if (auto f = as_float(s)) return *f;
   return s;
 }
+
+}  // namespace
+
+std::optional<nlohmann::json> core_scalar(const std::string& plain) {
+  try {
+    return plain_scalar(plain);
+  } catch (const OutOfRange&) {
+    return std::nullopt;
+  }
+}
+
+namespace {
 
 /// Thrown by the event handler to stop parsing at the first limit it hits; the diagnostic
 /// is already recorded.
@@ -549,12 +562,13 @@ Result<std::string> prepare(std::string_view text, const std::string& file, cons
 
 }  // namespace
 
-Result<YamlDocument> parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits) {
-  auto prepared = prepare(text, file, limits);
-  if (!prepared) return std::unexpected(std::move(prepared.error()));
+namespace {
+
+/// yaml-cpp's reading of prepared text.
+Result<YamlDocument> read_with_yaml_cpp(const std::string& prepared, const std::string& file, const YamlLimits& limits) {
   Builder builder(file, limits);
   // A string or flow collection may be read ahead whole (plus a little for its key).
-  Feed feed(*prepared, builder, limits.max_value_bytes + 8192);
+  Feed feed(prepared, builder, limits.max_value_bytes + 8192);
   std::istream in(&feed);
   auto read_ahead_error = [&] {
     if (auto flow = builder.open_flow())
@@ -591,6 +605,21 @@ Result<YamlDocument> parse_yaml(std::string_view text, const std::string& file, 
     marks.set_value("", Location{file, 1, 1});
   }
   return YamlDocument{std::move(value), std::move(marks)};
+}
+
+}  // namespace
+
+Result<YamlDocument> parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits) {
+  auto prepared = prepare(text, file, limits);
+  if (!prepared) return std::unexpected(std::move(prepared.error()));
+  if (auto quick = read_simple_yaml(*prepared, file, limits)) return std::move(*quick);
+  return read_with_yaml_cpp(*prepared, file, limits);
+}
+
+Result<YamlDocument> parse_yaml_with_yaml_cpp(std::string_view text, const std::string& file, const YamlLimits& limits) {
+  auto prepared = prepare(text, file, limits);
+  if (!prepared) return std::unexpected(std::move(prepared.error()));
+  return read_with_yaml_cpp(*prepared, file, limits);
 }
 
 }  // namespace forgeline::util

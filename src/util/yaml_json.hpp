@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,7 @@ class SourceMap {
   void copy_subtree(const std::string& from, const std::string& to);
   const std::string& file() const { return file_; }
   void set_file(std::string file) { file_ = std::move(file); }
+  friend bool operator==(const SourceMap&, const SourceMap&) = default;
 
  private:
   // Line and column only: the file name is the same for every entry.
@@ -48,6 +50,15 @@ struct YamlDocument {
 /// aliases and every limit are diagnostics with the file's 1-based line and column; an
 /// empty document is an object. Line breaks may be LF, CRLF or CR alone, as YAML allows.
 Result<YamlDocument> parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits = {});
+
+/// parse_yaml with yaml-cpp for every text: what read_simple_yaml (util/yaml_quick.hpp), which
+/// parse_yaml tries first, is compared with.
+Result<YamlDocument> parse_yaml_with_yaml_cpp(std::string_view text, const std::string& file,
+                                              const YamlLimits& limits = {});
+
+/// A plain (unquoted) scalar typed by YAML 1.2's core schema: null, boolean, integer, float or
+/// string; nullopt for a number no double can hold.
+std::optional<nlohmann::json> core_scalar(const std::string& plain);
 
 /// Appends a key to a JSON pointer, escaping `~` and `/`.
 std::string pointer_append(std::string_view pointer, std::string_view key);
