@@ -23,6 +23,16 @@ TEST_SUITE("validate::workflow") {
                 "w.yml:8:12: error: /jobs/b/needs: job 'nope' does not exist (jobs: a, b) [needs]"});
   }
 
+  TEST_CASE("schema: cache-mode for the workflow, a job and a reusable workflow call") {
+    // Newer than GitHub's parser schema at languageservices 4043eda; actions/setup-java's own
+    // e2e-cache.yml uses it (github.blog changelog 2026-09-10).
+    CHECK(check("on: push\npermissions: {}\ncache-mode: read\njobs:\n  a:\n    cache-mode: write-only\n"
+                "    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  b:\n    cache-mode: none\n"
+                "    uses: o/r/.github/workflows/w.yml@v1\n") == Lines{});
+    CHECK(check(with_jobs("  a:\n    cache-mode: read-only\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:6:17: error: /jobs/a/cache-mode: expected one of: read, write, write-only, none [schema]"});
+  }
+
   TEST_CASE("lints say nothing more about a value the schema rejected") {
     // The schema rejects the value of 'A B'; the env-name lint stays quiet about that entry.
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    env: {'A B': [1], 'C D': 2}\n    steps: [{run: make}]\n")) ==
