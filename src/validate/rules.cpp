@@ -37,15 +37,23 @@ constexpr std::array kRules{
     Rule{"matrix-exclude", Severity::error, "lint_matrix", "an `exclude` entry naming a key the matrix does not have"},
     Rule{"exclude-matches-nothing", Severity::warning, "lint_matrix",
          "an `exclude` entry whose values match no combination of the matrix"},
+    // The *-context rules all find a read that is always empty. matrix-, needs- and steps-context
+    // stay warnings: workflows GitHub runs do it (tokio, ccache, docker/build-push-action,
+    // openwrt/docker, actions/checkout; err-rate.md), mostly harmlessly (a name, a fallback).
     Rule{"matrix-context", Severity::warning, "lint_contexts",
          "`matrix.X` where X is no key of the job's matrix (it reads as empty)"},
     Rule{"needs-context", Severity::warning, "lint_contexts",
          "`needs.J` where J is not needed by the job, or `needs.J.outputs.O` where J has no output O"},
     Rule{"steps-context", Severity::warning, "lint_contexts",
          "`steps.S` where the job has no step S, or S has not run yet there"},
-    Rule{"inputs-context", Severity::warning, "lint_contexts",
+    // An error: no value can ever reach an undeclared input (a caller passing one fails, GitHub's
+    // "Invalid input, X is not defined in the referenced workflow"; a dispatch with one is
+    // refused, "Unexpected inputs provided"), so the read is dead code that cannot work.
+    Rule{"inputs-context", Severity::error, "lint_contexts",
          "`inputs.I` where the workflow declares no input I (it reads as empty)"},
-    Rule{"jobs-context", Severity::warning, "lint_contexts",
+    // An error: the reusable workflow's declared output is bound to nothing and is always empty
+    // for every caller, so that part of its interface cannot work.
+    Rule{"jobs-context", Severity::error, "lint_contexts",
          "`jobs.J.outputs.O` in a reusable workflow's outputs where it has no job J or J no output O"},
     Rule{"cron", Severity::error, "lint_events",
          "a `schedule` cron that is not five valid fields, or `schedule` without cron entries"},
@@ -75,7 +83,11 @@ constexpr std::array kRules{
          "a context or function GitHub does not provide in that key (env in a job's if:, hashFiles in run-name, "
          "an unknown name)"},
     Rule{"fromjson", Severity::error, "lint_expressions", "fromJSON() of a constant that is not JSON"},
-    Rule{"expression-type", Severity::warning, "lint_expressions",
+    // An error: each case has one outcome whatever the data (a comparison always false or true,
+    // 'Object' or 'Array' written instead of the contents, a property always null, an object
+    // where a runner label must be), so the expression cannot do what it is written to do.
+    // GitHub's rules: docs.github.com, "Evaluate expressions" (operators, literals).
+    Rule{"expression-type", Severity::error, "lint_expressions",
          "a comparison always false because one side is an object or array; an object or array written into a "
          "string; a property of a string or number"},
     Rule{"if-always-true", Severity::error, "lint_expressions",

@@ -78,24 +78,24 @@ TEST_SUITE("validate::lint_expressions") {
                 "      - run: echo 'event ${{ github.event }}' ${{ vars.name.first }}\n"
                 "      - run: ${{ github.event }}\n"
                 "      - run: echo ${{ github.event == null }} ${{ toJSON(github.event) }}\n") ==
-          Lines{"w.yml:10:23: warning: /jobs/a/steps/0/run: github.event > 1 orders an object, so it is always false "
+          Lines{"w.yml:10:23: error: /jobs/a/steps/0/run: github.event > 1 orders an object, so it is always false "
                 "[expression-type]",
-                "w.yml:10:47: warning: /jobs/a/steps/0/run: inputs.n == fromJSON('[1]') compares a number with an "
+                "w.yml:10:47: error: /jobs/a/steps/0/run: inputs.n == fromJSON('[1]') compares a number with an "
                 "array, so it is always false [expression-type]",
-                "w.yml:11:30: warning: /jobs/a/steps/1/run: github.event is an object written into a string, where "
+                "w.yml:11:30: error: /jobs/a/steps/1/run: github.event is an object written into a string, where "
                 "GitHub writes 'Object'; use toJSON() to write its contents [expression-type]",
-                "w.yml:11:51: warning: /jobs/a/steps/1/run: vars.name.first reads property 'first' of a string, which "
+                "w.yml:11:51: error: /jobs/a/steps/1/run: vars.name.first reads property 'first' of a string, which "
                 "is always null [expression-type]",
-                "w.yml:12:18: warning: /jobs/a/steps/2/run: github.event is an object, but this key takes text "
+                "w.yml:12:18: error: /jobs/a/steps/2/run: github.event is an object, but this key takes text "
                 "[expression-type]"});
   }
 
   TEST_CASE("expression-type: a matrix of mappings given to runs-on; matrix values typed from their expressions") {
     CHECK(check(with_jobs("  a:\n    strategy:\n      matrix:\n        x: [{foo: a}]\n        n: ['${{ 1 }}']\n"
                           "    runs-on: ${{ matrix.x }}\n    steps: [{run: 'echo ${{ matrix.n.foo }}'}]\n")) ==
-          Lines{"w.yml:10:18: warning: /jobs/a/runs-on: matrix.x is an object, but this key takes a runner label or a "
+          Lines{"w.yml:10:18: error: /jobs/a/runs-on: matrix.x is an object, but this key takes a runner label or a "
                 "list of labels [expression-type]",
-                "w.yml:11:29: warning: /jobs/a/steps/0/run: matrix.n.foo reads property 'foo' of a number, which is "
+                "w.yml:11:29: error: /jobs/a/steps/0/run: matrix.n.foo reads property 'foo' of a number, which is "
                 "always null [expression-type]"});
   }
 
