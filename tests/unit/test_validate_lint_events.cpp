@@ -91,7 +91,7 @@ TEST_SUITE("validate::lint_events") {
     std::string inputs = "  workflow_dispatch:\n    inputs:\n";
     for (int i = 0; i < 26; ++i) inputs += "      i" + std::to_string(i) + ": {type: string}\n";
     CHECK(check(with_on(inputs)) ==
-          Lines{"w.yml:3:5: error: /on/workflow_dispatch/inputs: 26 inputs, but GitHub allows at most 25 for "
+          Lines{"w.yml:2:3: error: /on/workflow_dispatch: 26 inputs, but GitHub allows at most 25 for "
                 "workflow_dispatch [dispatch-inputs]"});
     inputs.resize(inputs.rfind("      i25"));
     CHECK(check(with_on(inputs)) == Lines{});
