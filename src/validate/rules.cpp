@@ -28,6 +28,9 @@ constexpr std::array kRules{
     Rule{"action-ref", Severity::error, "lint_steps", "`uses: owner/repo` without `@ref`"},
     Rule{"outdated-action", Severity::warning, "lint_steps",
          "a major of one of GitHub's own actions written for Node 12 or 16 (actions/checkout@v2, ...)"},
+    // An error: GitHub fails every run that uses such a major (sources beside the table in lint_steps).
+    Rule{"retired-action", Severity::error, "lint_steps",
+         "a major of one of GitHub's own actions that GitHub shut down (actions/upload-artifact@v3, actions/cache@v2, ...)"},
     Rule{"shell", Severity::error, "lint_steps", "a `shell:` that is neither a known shell nor a `{0}` command template"},
     Rule{"disabled-command", Severity::error, "lint_steps",
          "`::set-env` or `::add-path` in a script: GitHub disabled them"},
