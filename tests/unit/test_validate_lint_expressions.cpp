@@ -93,11 +93,25 @@ TEST_SUITE("validate::lint_expressions") {
   TEST_CASE("expression-type: a matrix of mappings given to runs-on; matrix values typed from their expressions") {
     CHECK(check(with_jobs("  a:\n    strategy:\n      matrix:\n        x: [{foo: a}]\n        n: ['${{ 1 }}']\n"
                           "    runs-on: ${{ matrix.x }}\n    steps: [{run: 'echo ${{ matrix.n.foo }}'}]\n")) ==
-          Lines{"w.yml:10:18: error: /jobs/a/runs-on: matrix.x is an object, but this key takes a runner label or a "
-                "list of labels [expression-type]",
+          Lines{"w.yml:10:18: error: /jobs/a/runs-on: matrix.x is an object, but this key takes a runner label, a "
+                "list of labels, or a mapping of group and labels [expression-type]",
                 "w.yml:11:29: error: /jobs/a/steps/0/run: matrix.n.foo reads property 'foo' of a number, which is "
                 "always null [expression-type]"});
   }
+  TEST_CASE("expression-type: runs-on takes a mapping of group and labels from the matrix or fromJSON") {
+    CHECK(check(with_jobs("  a:\n    strategy:\n      matrix:\n        r: [{group: big}, {labels: [x64, gpu]}]\n"
+                          "        include: [{r: {Group: g, labels: l}}]\n"
+                          "    runs-on: ${{ matrix.r }}\n    steps: [{run: make}]\n"
+                          "  b:\n    runs-on: ${{ fromJSON('{\"group\":\"big\"}') }}\n    steps: [{run: make}]\n"
+                          "  c:\n    runs-on: ${{ fromJSON('{\"group\":\"big\",\"os\":1}') }}\n    steps: [{run: make}]\n"
+                          "  d:\n    strategy:\n      matrix:\n        r: [{group: big}]\n        include: [{r: {os: x}}]\n"
+                          "    runs-on: ${{ matrix.r }}\n    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:16:18: error: /jobs/c/runs-on: fromJSON('{\"group\":\"big\",\"os\":1}') is an object, but this "
+                "key takes a runner label, a list of labels, or a mapping of group and labels [expression-type]",
+                "w.yml:23:18: error: /jobs/d/runs-on: matrix.r is an object, but this key takes a runner label, a list "
+                "of labels, or a mapping of group and labels [expression-type]"});
+  }
+
 
   TEST_CASE("if-constant: a note for a condition that is a literal") {
     CHECK(check(with_jobs("  a:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n"
