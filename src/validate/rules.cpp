@@ -40,22 +40,20 @@ constexpr std::array kRules{
     Rule{"matrix-exclude", Severity::error, "lint_matrix", "an `exclude` entry naming a key the matrix does not have"},
     Rule{"exclude-matches-nothing", Severity::warning, "lint_matrix",
          "an `exclude` entry whose values match no combination of the matrix"},
-    // The *-context rules all find a read that is always empty. matrix-, needs- and steps-context
-    // stay warnings: workflows GitHub runs do it (tokio, ccache, docker/build-push-action,
-    // openwrt/docker, actions/checkout; err-rate.md), mostly harmlessly (a name, a fallback).
+    // The *-context rules all find a read that is always empty. matrix-, needs-, steps- and
+    // inputs-context stay warnings: workflows GitHub runs do it (tokio, ccache,
+    // docker/build-push-action, openwrt/docker, actions/checkout, astral-sh/uv; err-rate.md),
+    // mostly harmlessly (a name, a fallback, an unused environment variable).
     Rule{"matrix-context", Severity::warning, "lint_contexts",
          "`matrix.X` where X is no key of the job's matrix (it reads as empty)"},
     Rule{"needs-context", Severity::warning, "lint_contexts",
          "`needs.J` where J is not needed by the job, or `needs.J.outputs.O` where J has no output O"},
     Rule{"steps-context", Severity::warning, "lint_contexts",
          "`steps.S` where the job has no step S, or S has not run yet there"},
-    // An error: no value can ever reach an undeclared input (a caller passing one fails, GitHub's
-    // "Invalid input, X is not defined in the referenced workflow"; a dispatch with one is
-    // refused, "Unexpected inputs provided"), so the read is dead code that cannot work.
-    Rule{"inputs-context", Severity::error, "lint_contexts",
+    Rule{"inputs-context", Severity::warning, "lint_contexts",
          "`inputs.I` where the workflow declares no input I (it reads as empty)"},
-    // An error: the reusable workflow's declared output is bound to nothing and is always empty
-    // for every caller, so that part of its interface cannot work.
+    // An error, unlike the reads above: the reusable workflow declares an output bound to
+    // nothing, so it is empty for every caller and that part of its interface cannot work.
     Rule{"jobs-context", Severity::error, "lint_contexts",
          "`jobs.J.outputs.O` in a reusable workflow's outputs where it has no job J or J no output O"},
     Rule{"cron", Severity::error, "lint_events",
@@ -93,7 +91,9 @@ constexpr std::array kRules{
     Rule{"expression-type", Severity::error, "lint_expressions",
          "a comparison always false because one side is an object or array; an object or array written into a "
          "string; a property of a string or number"},
-    Rule{"if-always-true", Severity::error, "lint_expressions",
+    // A warning: the step or job still runs, only more often than written (also when cancelled),
+    // and workflows GitHub runs do it (sveltejs/svelte's ci.yml: `(${{ success() }} || ...)`).
+    Rule{"if-always-true", Severity::warning, "lint_expressions",
          "an `if:` with text around its `${{ }}`: a non-empty string, so always true"},
     Rule{"if-constant", Severity::note, "lint_expressions",
          "an `if:` that is a constant (`if: false`): the same on every run"},

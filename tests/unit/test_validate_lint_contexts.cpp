@@ -96,12 +96,12 @@ TEST_SUITE("validate::lint_contexts") {
                 "    steps: [{run: make, env: {A: '${{ github.event.inputs.nope }}'}}]\n") ==
           Lines{"w.yml:1:7: error: /name: a ${{ }} expression is not allowed here: GitHub evaluates none in this key "
                 "[schema]",
-                "w.yml:2:35: error: /run-name: inputs.lvl is not an input of the workflow (inputs: level) "
+                "w.yml:2:35: warning: /run-name: inputs.lvl is not an input of the workflow (inputs: level) "
                 "[inputs-context]",
-                "w.yml:11:39: error: /jobs/a/steps/0/env/A: github.event.inputs.nope is not an input of the workflow "
+                "w.yml:11:39: warning: /jobs/a/steps/0/env/A: github.event.inputs.nope is not an input of the workflow "
                 "(inputs: level) [inputs-context]"});
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make, env: {A: '${{ inputs.x }}'}}]\n")) ==
-          Lines{"w.yml:7:39: error: /jobs/a/steps/0/env/A: inputs.x reads an input, but the workflow declares none "
+          Lines{"w.yml:7:39: warning: /jobs/a/steps/0/env/A: inputs.x reads an input, but the workflow declares none "
                 "(under workflow_dispatch or workflow_call) [inputs-context]"});
   }
 

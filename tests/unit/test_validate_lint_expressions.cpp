@@ -9,13 +9,13 @@ TEST_SUITE("validate::lint_expressions") {
     CHECK(check(with_jobs("  a:\n    if: ${{ false }} && ${{ false }}\n    runs-on: ubuntu-latest\n    steps:\n"
                           "      - run: make\n        if: \"!${{ true }}\"\n"
                           "      - run: make\n        if: |\n          ${{ false }}\n")) ==
-          Lines{"w.yml:6:9: error: /jobs/a/if: '${{ false }} && ${{ false }}' has text around its ${{ }}, which makes it "
+          Lines{"w.yml:6:9: warning: /jobs/a/if: '${{ false }} && ${{ false }}' has text around its ${{ }}, which makes it "
                 "a non-empty string: the condition is always true; write the whole condition inside one ${{ }}, or "
                 "leave ${{ }} out [if-always-true]",
-                "w.yml:10:13: error: /jobs/a/steps/0/if: '!${{ true }}' has text around its ${{ }}, which makes it a "
+                "w.yml:10:13: warning: /jobs/a/steps/0/if: '!${{ true }}' has text around its ${{ }}, which makes it a "
                 "non-empty string: the condition is always true; write the whole condition inside one ${{ }}, or leave "
                 "${{ }} out [if-always-true]",
-                "w.yml:12:13: error: /jobs/a/steps/1/if: '${{ false }}\\n' has text around its ${{ }}, which makes it a "
+                "w.yml:12:13: warning: /jobs/a/steps/1/if: '${{ false }}\\n' has text around its ${{ }}, which makes it a "
                 "non-empty string: the condition is always true; write the whole condition inside one ${{ }}, or leave "
                 "${{ }} out [if-always-true]"});
   }
