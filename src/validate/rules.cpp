@@ -17,6 +17,10 @@ constexpr std::array kRules{
     Rule{"yaml", Severity::error, "workflow", "YAML syntax, and a key given twice in one mapping"},
     Rule{"schema", Severity::error, "workflow",
          "GitHub's workflow syntax (schemas/workflow.schema.json): unknown keys, wrong types, missing keys"},
+    // A warning: GitHub's parser takes any setting under an event (only workflow_call is checked),
+    // so the file runs; the setting most likely does nothing (a typo, or a filter the event lacks).
+    Rule{"event-setting", Severity::warning, "workflow",
+         "a key under an event that the event does not document (`create: {tags: ...}`, `push: {branch: ...}`)"},
     Rule{"duplicate-key", Severity::error, "lint_keys",
          "two keys of one mapping that differ only in case: GitHub reads keys case-insensitively"},
     Rule{"env-name", Severity::error, "lint_keys", "an environment variable name with `=`, a blank or a control character in it"},

@@ -55,6 +55,17 @@ TEST_SUITE("validate::workflow") {
                 "w.yml:12:29: error: /jobs/a/steps/5/parallel/0/nope: unknown key (did you mean name?) [schema]"});
   }
 
+  TEST_CASE("event-setting: a key an event does not document is a warning; under workflow_call an error") {
+    // GitHub's parser reads event settings loosely (on-mapping); helm/helm runs `create: {tags}`.
+    CHECK(check("on:\n  create:\n    tags: [v*]\n  push:\n    branch: main\n  workflow_call:\n    input: {}\n"
+                "permissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n") ==
+          Lines{"w.yml:3:5: warning: /on/create/tags: unknown key: GitHub accepts it, but the event documents no such "
+                "setting [event-setting]",
+                "w.yml:5:5: warning: /on/push/branch: unknown key (did you mean branches?): GitHub accepts it, but the "
+                "event documents no such setting [event-setting]",
+                "w.yml:7:5: error: /on/workflow_call/input: unknown key (did you mean inputs?) [schema]"});
+  }
+
   TEST_CASE("lints say nothing more about a value the schema rejected") {
     // The schema rejects the value of 'A B'; the env-name lint stays quiet about that entry.
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    env: {'A B': [1], 'C D': 2}\n    steps: [{run: make}]\n")) ==
