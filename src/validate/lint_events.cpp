@@ -180,7 +180,8 @@ void check_dispatch(Linter& linter, const json& on) {
   const json* inputs = member(member(on, "workflow_dispatch"), "inputs");
   if (!inputs || !inputs->is_object()) return;
   if (inputs->size() > kMaxDispatchInputs)
-    linter.report("dispatch-inputs", "/on/workflow_dispatch/inputs",
+    // At the event's key, where actionlint reports it too: the limit is on the event.
+    linter.report("dispatch-inputs", "/on/workflow_dispatch",
                   fmt::format("{} inputs, but GitHub allows at most {} for workflow_dispatch", inputs->size(),
                               kMaxDispatchInputs),
                   true);

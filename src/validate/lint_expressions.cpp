@@ -397,6 +397,41 @@ Slot slot_of(const std::string& pointer) {
   return Slot::any;
 }
 
+// Whether an object given to runs-on may be a runner mapping, which GitHub's runs-on takes
+// besides labels (`group` and `labels` keys: workflow-v1.0.json, runs-on-mapping): true unless
+// every value the expression can have is known and one has another key. Known are a constant
+// fromJSON() and a matrix key's values; other objects (github.event, steps) are no runner.
+bool may_be_runner_mapping(const Node& n, const json* job) {
+  const auto runner_keys_only = [](const json& v) {
+    if (!v.is_object()) return true;
+    return std::all_of(v.items().begin(), v.items().end(), [](const auto& item) {
+      const std::string key = util::to_lower(item.key());
+      return key == "group" || key == "labels";
+    });
+  };
+  if (n.kind == Kind::call && util::to_lower(n.text) == "fromjson" && n.children.size() == 1 &&
+      n.children[0].kind == Kind::string_literal) {
+    const json parsed = json::parse(n.children[0].text, nullptr, false);
+    return !parsed.is_discarded() && runner_keys_only(parsed);
+  }
+  const std::vector<std::string> path = chain_of(n);
+  if (path.size() != 2 || path[0] != "matrix") return false;
+  const json* matrix = member(member(job, "strategy"), "matrix");
+  if (!matrix || !matrix->is_object()) return true;
+  bool all = true;
+  for (const auto& [key, values] : matrix->items()) {
+    if (key == "include" || key == "exclude") continue;
+    if (util::to_lower(key) == path[1] && values.is_array())
+      for (const json& v : values) all = all && runner_keys_only(v);
+  }
+  if (const json* include = member(matrix, "include"); include && include->is_array())
+    for (const json& entry : *include)
+      if (entry.is_object())
+        for (const auto& [key, v] : entry.items())
+          if (util::to_lower(key) == path[1]) all = all && runner_keys_only(v);
+  return all;
+}
+
 void check_sites(Linter& linter) {
   const TypeMap inputs = input_types(linter.root());
   std::map<std::string, Types> types;  // by job id
@@ -422,10 +457,14 @@ void check_sites(Linter& linter) {
         continue;
       }
       const Slot slot = several ? Slot::any : slot_of(site.pointer);
-      if ((slot == Slot::text && composite(t)) || (slot == Slot::labels && t == Type::object))
+      const json* job = site.job.empty() ? nullptr : member(linter.jobs(), site.job);
+      if ((slot == Slot::text && composite(t)) ||
+          (slot == Slot::labels && t == Type::object && !may_be_runner_mapping(*e.tree, job)))
         linter.report_at("expression-type", site.pointer, e.offset + e.tree->offset,
                          fmt::format("{} is an {}, but this key takes {}", shown, type_name(t),
-                                     slot == Slot::text ? "text" : "a runner label or a list of labels"));
+                                     slot == Slot::text ? "text"
+                                                        : "a runner label, a list of labels, or a mapping of group "
+                                                          "and labels"));
     }
   }
 }

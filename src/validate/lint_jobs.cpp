@@ -141,9 +141,10 @@ void check_needs(Linter& linter) {
                     fmt::format("job '{}' does not exist (jobs: {})", needs[i], util::join(names, ", ")));
     }
   }
-  // One report per cycle, at the `needs` entry of its alphabetically first job (names are
-  // sorted, so that is the component's smallest index), so the same cycle reads the same
-  // however the jobs are ordered.
+  // One report per cycle, at the key of its alphabetically first job (names are sorted, so
+  // that is the component's smallest index), so the same cycle reads the same however the jobs
+  // are ordered. A cycle belongs to its jobs, not to one `needs` entry: the job's key is where
+  // actionlint reports it too.
   const auto sccs = components(edges);
   std::vector<std::size_t> component_of(names.size());
   for (std::size_t c = 0; c < sccs.size(); ++c)
@@ -155,12 +156,8 @@ void check_needs(Linter& linter) {
     const std::vector<std::size_t> cycle = shortest_cycle(start, edges, component_of);
     std::vector<std::string> path;
     for (std::size_t v : cycle) path.push_back(names[v]);
-    const json& job = jobs[names[start]];
-    const std::vector<std::string> needs = needs_of(job);
-    const std::string& first_need = path.size() > 1 ? path[1] : path[0];
-    const std::size_t i = static_cast<std::size_t>(std::find(needs.begin(), needs.end(), first_need) - needs.begin());
-    linter.report("needs", needs_pointer(pointer_append("/jobs", names[start]), job, i),
-                  fmt::format("needs cycle: {} → {}", util::join(path, " → "), names[start]));
+    linter.report("needs", pointer_append("/jobs", names[start]),
+                  fmt::format("needs cycle: {} → {}", util::join(path, " → "), names[start]), true);
   }
 }
 

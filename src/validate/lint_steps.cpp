@@ -26,7 +26,9 @@ constexpr std::array<std::string_view, 6> kShells{"bash", "pwsh", "python", "sh"
 // step unless ACTIONS_ALLOW_UNSECURE_COMMANDS is true (GitHub changelog 2020-10-01,
 // "github-actions-deprecating-set-env-and-add-path-commands", CVE-2020-15228). set-output
 // and save-state still work but are deprecated (changelog 2022-10-11,
-// "github-actions-deprecating-save-state-and-set-output-commands").
+// "github-actions-deprecating-save-state-and-set-output-commands"; the failure it announced for
+// 2023-06-01 was postponed by the update of 2023-07-24 on that page, and has not come), so they
+// stay warnings.
 struct RetiredCommand {
   std::string_view name;
   std::string_view rule;
@@ -57,6 +59,28 @@ constexpr std::array<OutdatedAction, 10> kOutdated{
     OutdatedAction{"actions/setup-go", 5},          OutdatedAction{"actions/setup-java", 4},
 };
 
+// Majors of GitHub's own actions that GitHub shut down: a run using one fails, so they are
+// errors (rule retired-action) rather than outdated-action's warnings. Artifacts v1 and v2 since
+// 2024-06-30 (GitHub changelog 2024-02-13, "deprecation-notice-v1-and-v2-of-the-artifact-actions"),
+// v3 since 2025-01-30 (changelog 2024-02-12, "deprecation-notice-v3-of-the-artifact-actions");
+// cache v1 and v2 since the legacy cache service closed on 2025-02-01 (actions/cache README:
+// "all workflow runs using any of the deprecated actions/cache will fail"; its v3 and v4 tags
+// point at the releases for the new service; explicit older patches of v3/v4 are not modelled).
+// This is github.com: GitHub Enterprise Server keeps the old majors.
+struct RetiredAction {
+  std::string_view name;
+  int through;              // this major and the ones before it (the first entry of a name that fits)
+  std::string_view since;   // the date runs started to fail
+  int use;                  // the major to move to
+};
+constexpr std::array<RetiredAction, 5> kRetiredActions{
+    RetiredAction{"actions/upload-artifact", 2, "2024-06-30", 4},
+    RetiredAction{"actions/upload-artifact", 3, "2025-01-30", 4},
+    RetiredAction{"actions/download-artifact", 2, "2024-06-30", 4},
+    RetiredAction{"actions/download-artifact", 3, "2025-01-30", 4},
+    RetiredAction{"actions/cache", 2, "2025-02-01", 4},
+};
+
 // The major of a `vN` or `vN.x.y` ref; nullopt for branches and SHAs.
 std::optional<int> major_of(std::string_view ref) {
   if (ref.size() < 2 || ref[0] != 'v') return std::nullopt;
@@ -85,8 +109,17 @@ void check_action(Linter& linter, const std::string& pointer, const std::string&
     return;
   }
   const std::string_view ref = std::string_view(action).substr(at + 1);
+  const std::optional<int> major = major_of(ref);
+  const auto retired = std::find_if(kRetiredActions.begin(), kRetiredActions.end(), [&](const RetiredAction& a) {
+    return a.name == name && major && *major <= a.through;
+  });
   const auto outdated = std::find_if(kOutdated.begin(), kOutdated.end(), [&](const OutdatedAction& a) { return a.name == name; });
-  if (const std::optional<int> major = major_of(ref); outdated != kOutdated.end() && major && *major < outdated->first_current)
+  if (retired != kRetiredActions.end())
+    linter.report("retired-action", pointer,
+                  fmt::format("{} no longer works: GitHub shut it down on {} and fails the runs that use it; use "
+                              "{}@v{} or later",
+                              action, retired->since, name, retired->use));
+  else if (outdated != kOutdated.end() && major && *major < outdated->first_current)
     linter.report("outdated-action", pointer,
                   fmt::format("{} was written for a Node.js the runners no longer have; GitHub runs it on a newer one "
                               "with a deprecation warning: use {}@v{} or later",

@@ -17,6 +17,10 @@ constexpr std::array kRules{
     Rule{"yaml", Severity::error, "workflow", "YAML syntax, and a key given twice in one mapping"},
     Rule{"schema", Severity::error, "workflow",
          "GitHub's workflow syntax (schemas/workflow.schema.json): unknown keys, wrong types, missing keys"},
+    // A warning: GitHub's parser takes any setting under an event (only workflow_call is checked),
+    // so the file runs; the setting most likely does nothing (a typo, or a filter the event lacks).
+    Rule{"event-setting", Severity::warning, "workflow",
+         "a key under an event that the event does not document (`create: {tags: ...}`, `push: {branch: ...}`)"},
     Rule{"duplicate-key", Severity::error, "lint_keys",
          "two keys of one mapping that differ only in case: GitHub reads keys case-insensitively"},
     Rule{"env-name", Severity::error, "lint_keys", "an environment variable name with `=`, a blank or a control character in it"},
@@ -28,6 +32,9 @@ constexpr std::array kRules{
     Rule{"action-ref", Severity::error, "lint_steps", "`uses: owner/repo` without `@ref`"},
     Rule{"outdated-action", Severity::warning, "lint_steps",
          "a major of one of GitHub's own actions written for Node 12 or 16 (actions/checkout@v2, ...)"},
+    // An error: GitHub fails every run that uses such a major (sources beside the table in lint_steps).
+    Rule{"retired-action", Severity::error, "lint_steps",
+         "a major of one of GitHub's own actions that GitHub shut down (actions/upload-artifact@v3, actions/cache@v2, ...)"},
     Rule{"shell", Severity::error, "lint_steps", "a `shell:` that is neither a known shell nor a `{0}` command template"},
     Rule{"disabled-command", Severity::error, "lint_steps",
          "`::set-env` or `::add-path` in a script: GitHub disabled them"},
@@ -37,6 +44,10 @@ constexpr std::array kRules{
     Rule{"matrix-exclude", Severity::error, "lint_matrix", "an `exclude` entry naming a key the matrix does not have"},
     Rule{"exclude-matches-nothing", Severity::warning, "lint_matrix",
          "an `exclude` entry whose values match no combination of the matrix"},
+    // The *-context rules all find a read that is always empty. matrix-, needs-, steps- and
+    // inputs-context stay warnings: workflows GitHub runs do it (tokio, ccache,
+    // docker/build-push-action, openwrt/docker, actions/checkout, astral-sh/uv; err-rate.md),
+    // mostly harmlessly (a name, a fallback, an unused environment variable).
     Rule{"matrix-context", Severity::warning, "lint_contexts",
          "`matrix.X` where X is no key of the job's matrix (it reads as empty)"},
     Rule{"needs-context", Severity::warning, "lint_contexts",
@@ -45,7 +56,9 @@ constexpr std::array kRules{
          "`steps.S` where the job has no step S, or S has not run yet there"},
     Rule{"inputs-context", Severity::warning, "lint_contexts",
          "`inputs.I` where the workflow declares no input I (it reads as empty)"},
-    Rule{"jobs-context", Severity::warning, "lint_contexts",
+    // An error, unlike the reads above: the reusable workflow declares an output bound to
+    // nothing, so it is empty for every caller and that part of its interface cannot work.
+    Rule{"jobs-context", Severity::error, "lint_contexts",
          "`jobs.J.outputs.O` in a reusable workflow's outputs where it has no job J or J no output O"},
     Rule{"cron", Severity::error, "lint_events",
          "a `schedule` cron that is not five valid fields, or `schedule` without cron entries"},
@@ -75,10 +88,16 @@ constexpr std::array kRules{
          "a context or function GitHub does not provide in that key (env in a job's if:, hashFiles in run-name, "
          "an unknown name)"},
     Rule{"fromjson", Severity::error, "lint_expressions", "fromJSON() of a constant that is not JSON"},
-    Rule{"expression-type", Severity::warning, "lint_expressions",
+    // An error: each case has one outcome whatever the data (a comparison always false or true,
+    // 'Object' or 'Array' written instead of the contents, a property always null, an object
+    // where a runner label must be), so the expression cannot do what it is written to do.
+    // GitHub's rules: docs.github.com, "Evaluate expressions" (operators, literals).
+    Rule{"expression-type", Severity::error, "lint_expressions",
          "a comparison always false because one side is an object or array; an object or array written into a "
          "string; a property of a string or number"},
-    Rule{"if-always-true", Severity::error, "lint_expressions",
+    // A warning: the step or job still runs, only more often than written (also when cancelled),
+    // and workflows GitHub runs do it (sveltejs/svelte's ci.yml: `(${{ success() }} || ...)`).
+    Rule{"if-always-true", Severity::warning, "lint_expressions",
          "an `if:` with text around its `${{ }}`: a non-empty string, so always true"},
     Rule{"if-constant", Severity::note, "lint_expressions",
          "an `if:` that is a constant (`if: false`): the same on every run"},

@@ -24,6 +24,18 @@ bool within(std::string_view pointer, std::string_view base) {
   return pointer == base || (pointer.starts_with(base) && pointer.size() > base.size() && pointer[base.size()] == '/');
 }
 
+// `/on/EVENT/KEY` for an event other than workflow_call. GitHub's parser reads the settings of
+// events loosely (workflow-v1.0.json, `on-mapping`: any key, any value, only workflow_call
+// checked; the strict `on-mapping-strict` serves editors), so a key the event does not
+// document is no reason to reject the file: helm/helm's release.yml runs with `create: {tags}`.
+bool event_setting(std::string_view pointer) {
+  if (!pointer.starts_with("/on/")) return false;
+  const std::string_view rest = pointer.substr(4);
+  const std::size_t slash = rest.find('/');
+  return slash != std::string_view::npos && rest.find('/', slash + 1) == std::string_view::npos &&
+         rest.substr(0, slash) != "workflow_call";
+}
+
 }  // namespace
 
 util::YamlLimits own_output_limits() {
@@ -45,11 +57,17 @@ util::Diagnostics check_workflow(std::string_view text, const std::string& file,
     std::vector<std::string> malformed;
     std::vector<std::string> unknown;
     for (schema::LocatedError& e : schema::locate_errors(schema::bundled_schema("schemas/workflow.schema.json"), *doc)) {
-      if (e.error.message.starts_with("unknown key")) unknown.push_back(e.error.pointer);
+      const bool unknown_key = e.error.message.starts_with("unknown key");
+      if (unknown_key) unknown.push_back(e.error.pointer);
       else if (!e.error.message.starts_with("missing required key")) malformed.push_back(e.error.pointer);
-      out.push_back(with_rule(util::error_at(std::move(e.where), fmt::format("{}: {}", e.error.pointer.empty() ? "/" : e.error.pointer,
-                                                                               e.error.message)),
-                              "schema"));
+      const bool setting = unknown_key && event_setting(e.error.pointer);
+      out.push_back(with_rule(util::error_at(std::move(e.where),
+                                             fmt::format("{}: {}{}", e.error.pointer.empty() ? "/" : e.error.pointer,
+                                                         e.error.message,
+                                                         setting ? ": GitHub accepts it, but the event documents no such "
+                                                                   "setting"
+                                                                 : "")),
+                              setting ? "event-setting" : "schema"));
     }
     std::vector<Finding> findings;
     try {

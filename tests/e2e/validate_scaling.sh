@@ -66,6 +66,6 @@ check "4,000 chained jobs" "$work/chain.yml" 0 ""
 chain closed >"$work/cycle.yml"
 path="j0"
 for ((i = 3999; i >= 0; i--)); do path+=" → j$i"; done
-check "4,000 jobs in one cycle" "$work/cycle.yml" 1 "$work/cycle.yml:7:12: error: /jobs/j0/needs: needs cycle: $path [needs]"
+check "4,000 jobs in one cycle" "$work/cycle.yml" 1 "$work/cycle.yml:4:3: error: /jobs/j0: needs cycle: $path [needs]"
 
 finish

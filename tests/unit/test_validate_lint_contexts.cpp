@@ -110,9 +110,9 @@ TEST_SUITE("validate::lint_contexts") {
                 "      b: {value: '${{ jobs.build.outputs.nope }}'}\n      c: {value: '${{ jobs.test.outputs.x }}'}\n"
                 "permissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs: {digest: x}\n"
                 "    steps: [{run: make}]\n") ==
-          Lines{"w.yml:5:23: warning: /on/workflow_call/outputs/b/value: jobs.build.outputs.nope is not an output of "
+          Lines{"w.yml:5:23: error: /on/workflow_call/outputs/b/value: jobs.build.outputs.nope is not an output of "
                 "job 'build' (outputs: digest) [jobs-context]",
-                "w.yml:6:23: warning: /on/workflow_call/outputs/c/value: jobs.test.outputs.x reads job 'test', which the "
+                "w.yml:6:23: error: /on/workflow_call/outputs/c/value: jobs.test.outputs.x reads job 'test', which the "
                 "workflow does not have (jobs: build) [jobs-context]"});
   }
 

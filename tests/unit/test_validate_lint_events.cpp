@@ -81,17 +81,18 @@ TEST_SUITE("validate::lint_events") {
                 "it starts [glob]"});
   }
 
-  TEST_CASE("a filter the event does not have is the schema's to report, once") {
+  TEST_CASE("a filter the event does not have is reported once, as an event-setting warning") {
     CHECK(check(with_on("  pull_request:\n    tags: ['v[9-0]']\n")) ==
-          Lines{"w.yml:3:5: error: /on/pull_request/tags: unknown key (expected one of: branches, branches-ignore, paths, "
-                "paths-ignore, types) [schema]"});
+          Lines{"w.yml:3:5: warning: /on/pull_request/tags: unknown key (expected one of: branches, branches-ignore, "
+                "paths, paths-ignore, types): GitHub accepts it, but the event documents no such setting "
+                "[event-setting]"});
   }
 
   TEST_CASE("dispatch-inputs: more than 25 inputs") {
     std::string inputs = "  workflow_dispatch:\n    inputs:\n";
     for (int i = 0; i < 26; ++i) inputs += "      i" + std::to_string(i) + ": {type: string}\n";
     CHECK(check(with_on(inputs)) ==
-          Lines{"w.yml:3:5: error: /on/workflow_dispatch/inputs: 26 inputs, but GitHub allows at most 25 for "
+          Lines{"w.yml:2:3: error: /on/workflow_dispatch: 26 inputs, but GitHub allows at most 25 for "
                 "workflow_dispatch [dispatch-inputs]"});
     inputs.resize(inputs.rfind("      i25"));
     CHECK(check(with_on(inputs)) == Lines{});

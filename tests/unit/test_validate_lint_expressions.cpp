@@ -9,13 +9,13 @@ TEST_SUITE("validate::lint_expressions") {
     CHECK(check(with_jobs("  a:\n    if: ${{ false }} && ${{ false }}\n    runs-on: ubuntu-latest\n    steps:\n"
                           "      - run: make\n        if: \"!${{ true }}\"\n"
                           "      - run: make\n        if: |\n          ${{ false }}\n")) ==
-          Lines{"w.yml:6:9: error: /jobs/a/if: '${{ false }} && ${{ false }}' has text around its ${{ }}, which makes it "
+          Lines{"w.yml:6:9: warning: /jobs/a/if: '${{ false }} && ${{ false }}' has text around its ${{ }}, which makes it "
                 "a non-empty string: the condition is always true; write the whole condition inside one ${{ }}, or "
                 "leave ${{ }} out [if-always-true]",
-                "w.yml:10:13: error: /jobs/a/steps/0/if: '!${{ true }}' has text around its ${{ }}, which makes it a "
+                "w.yml:10:13: warning: /jobs/a/steps/0/if: '!${{ true }}' has text around its ${{ }}, which makes it a "
                 "non-empty string: the condition is always true; write the whole condition inside one ${{ }}, or leave "
                 "${{ }} out [if-always-true]",
-                "w.yml:12:13: error: /jobs/a/steps/1/if: '${{ false }}\\n' has text around its ${{ }}, which makes it a "
+                "w.yml:12:13: warning: /jobs/a/steps/1/if: '${{ false }}\\n' has text around its ${{ }}, which makes it a "
                 "non-empty string: the condition is always true; write the whole condition inside one ${{ }}, or leave "
                 "${{ }} out [if-always-true]"});
   }
@@ -78,26 +78,40 @@ TEST_SUITE("validate::lint_expressions") {
                 "      - run: echo 'event ${{ github.event }}' ${{ vars.name.first }}\n"
                 "      - run: ${{ github.event }}\n"
                 "      - run: echo ${{ github.event == null }} ${{ toJSON(github.event) }}\n") ==
-          Lines{"w.yml:10:23: warning: /jobs/a/steps/0/run: github.event > 1 orders an object, so it is always false "
+          Lines{"w.yml:10:23: error: /jobs/a/steps/0/run: github.event > 1 orders an object, so it is always false "
                 "[expression-type]",
-                "w.yml:10:47: warning: /jobs/a/steps/0/run: inputs.n == fromJSON('[1]') compares a number with an "
+                "w.yml:10:47: error: /jobs/a/steps/0/run: inputs.n == fromJSON('[1]') compares a number with an "
                 "array, so it is always false [expression-type]",
-                "w.yml:11:30: warning: /jobs/a/steps/1/run: github.event is an object written into a string, where "
+                "w.yml:11:30: error: /jobs/a/steps/1/run: github.event is an object written into a string, where "
                 "GitHub writes 'Object'; use toJSON() to write its contents [expression-type]",
-                "w.yml:11:51: warning: /jobs/a/steps/1/run: vars.name.first reads property 'first' of a string, which "
+                "w.yml:11:51: error: /jobs/a/steps/1/run: vars.name.first reads property 'first' of a string, which "
                 "is always null [expression-type]",
-                "w.yml:12:18: warning: /jobs/a/steps/2/run: github.event is an object, but this key takes text "
+                "w.yml:12:18: error: /jobs/a/steps/2/run: github.event is an object, but this key takes text "
                 "[expression-type]"});
   }
 
   TEST_CASE("expression-type: a matrix of mappings given to runs-on; matrix values typed from their expressions") {
     CHECK(check(with_jobs("  a:\n    strategy:\n      matrix:\n        x: [{foo: a}]\n        n: ['${{ 1 }}']\n"
                           "    runs-on: ${{ matrix.x }}\n    steps: [{run: 'echo ${{ matrix.n.foo }}'}]\n")) ==
-          Lines{"w.yml:10:18: warning: /jobs/a/runs-on: matrix.x is an object, but this key takes a runner label or a "
-                "list of labels [expression-type]",
-                "w.yml:11:29: warning: /jobs/a/steps/0/run: matrix.n.foo reads property 'foo' of a number, which is "
+          Lines{"w.yml:10:18: error: /jobs/a/runs-on: matrix.x is an object, but this key takes a runner label, a "
+                "list of labels, or a mapping of group and labels [expression-type]",
+                "w.yml:11:29: error: /jobs/a/steps/0/run: matrix.n.foo reads property 'foo' of a number, which is "
                 "always null [expression-type]"});
   }
+  TEST_CASE("expression-type: runs-on takes a mapping of group and labels from the matrix or fromJSON") {
+    CHECK(check(with_jobs("  a:\n    strategy:\n      matrix:\n        r: [{group: big}, {labels: [x64, gpu]}]\n"
+                          "        include: [{r: {Group: g, labels: l}}]\n"
+                          "    runs-on: ${{ matrix.r }}\n    steps: [{run: make}]\n"
+                          "  b:\n    runs-on: ${{ fromJSON('{\"group\":\"big\"}') }}\n    steps: [{run: make}]\n"
+                          "  c:\n    runs-on: ${{ fromJSON('{\"group\":\"big\",\"os\":1}') }}\n    steps: [{run: make}]\n"
+                          "  d:\n    strategy:\n      matrix:\n        r: [{group: big}]\n        include: [{r: {os: x}}]\n"
+                          "    runs-on: ${{ matrix.r }}\n    steps: [{run: make}]\n")) ==
+          Lines{"w.yml:16:18: error: /jobs/c/runs-on: fromJSON('{\"group\":\"big\",\"os\":1}') is an object, but this "
+                "key takes a runner label, a list of labels, or a mapping of group and labels [expression-type]",
+                "w.yml:23:18: error: /jobs/d/runs-on: matrix.r is an object, but this key takes a runner label, a list "
+                "of labels, or a mapping of group and labels [expression-type]"});
+  }
+
 
   TEST_CASE("if-constant: a note for a condition that is a literal") {
     CHECK(check(with_jobs("  a:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n"

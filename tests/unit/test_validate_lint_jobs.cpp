@@ -46,16 +46,16 @@ TEST_SUITE("validate::lint_jobs") {
           Lines{"w.yml:9:12: error: /jobs/test/needs: job 'buld' does not exist (jobs: build, test) [needs]"});
   }
 
-  TEST_CASE("needs: a cycle is reported once, from its alphabetically first job") {
+  TEST_CASE("needs: a cycle is reported once, at the key of its alphabetically first job") {
     const std::string jobs = "  c:\n    needs: [a]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                              "  b:\n    needs: c\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                              "  a:\n    needs: [b]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n";
-    CHECK(check(with_jobs(jobs)) == Lines{"w.yml:14:13: error: /jobs/a/needs/0: needs cycle: a → b → c → a [needs]"});
+    CHECK(check(with_jobs(jobs)) == Lines{"w.yml:13:3: error: /jobs/a: needs cycle: a → b → c → a [needs]"});
   }
 
   TEST_CASE("needs: a job that needs itself") {
     CHECK(check(with_jobs("  a:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:6:12: error: /jobs/a/needs: needs cycle: a → a [needs]"});
+          Lines{"w.yml:5:3: error: /jobs/a: needs cycle: a → a [needs]"});
   }
 
   TEST_CASE("needs: two cycles are two findings; a diamond is none") {
@@ -63,8 +63,8 @@ TEST_SUITE("validate::lint_jobs") {
                           "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  x:\n    needs: [y]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  y:\n    needs: x\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:6:12: error: /jobs/a/needs: needs cycle: a → b → a [needs]",
-                "w.yml:14:13: error: /jobs/x/needs/0: needs cycle: x → y → x [needs]"});
+          Lines{"w.yml:5:3: error: /jobs/a: needs cycle: a → b → a [needs]",
+                "w.yml:13:3: error: /jobs/x: needs cycle: x → y → x [needs]"});
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  c:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
@@ -76,7 +76,7 @@ TEST_SUITE("validate::lint_jobs") {
     CHECK(check(with_jobs("  a:\n    needs: [b, c]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  b:\n    needs: c\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  c:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:6:16: error: /jobs/a/needs/1: needs cycle: a → c → a [needs]"});
+          Lines{"w.yml:5:3: error: /jobs/a: needs cycle: a → c → a [needs]"});
   }
 
   TEST_CASE("needs: 4,000 chained jobs, and the same chain closed into one cycle, in one pass (issue 12)") {
@@ -86,7 +86,7 @@ TEST_SUITE("validate::lint_jobs") {
     REQUIRE(closed.size() == 1);
     std::string path = "j0";
     for (int i = 3999; i >= 0; --i) path += " → j" + std::to_string(i);
-    CHECK(closed[0] == "w.yml:8:12: error: /jobs/j0/needs: needs cycle: " + path + " [needs]");
+    CHECK(closed[0] == "w.yml:5:3: error: /jobs/j0: needs cycle: " + path + " [needs]");
   }
 
   TEST_CASE("needs: jobs that lead into a cycle or hang off it are not part of its report") {
@@ -96,13 +96,13 @@ TEST_SUITE("validate::lint_jobs") {
                           "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  a:\n    needs: [c, b]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  c:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:14:16: error: /jobs/a/needs/1: needs cycle: a → b → a [needs]"});
+          Lines{"w.yml:13:3: error: /jobs/a: needs cycle: a → b → a [needs]"});
   }
 
   TEST_CASE("needs: a cycle and an unknown job in one workflow are both reported") {
     CHECK(check(with_jobs("  a:\n    needs: [b, nope]\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
                           "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n")) ==
-          Lines{"w.yml:6:13: error: /jobs/a/needs/0: needs cycle: a → b → a [needs]",
+          Lines{"w.yml:5:3: error: /jobs/a: needs cycle: a → b → a [needs]",
                 "w.yml:6:16: error: /jobs/a/needs/1: job 'nope' does not exist (jobs: a, b) [needs]"});
   }
 

@@ -84,6 +84,24 @@ TEST_SUITE("validate::lint_steps") {
     CHECK_FALSE(known_shell("bash -e"));
   }
 
+  TEST_CASE("retired-action: majors GitHub shut down are errors, and not outdated-action warnings too") {
+    CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n"
+                          "      - uses: actions/cache@v2.1.0\n      - uses: actions/cache@v3\n"
+                          "      - uses: actions/download-artifact@v3-node20\n      - uses: actions/download-artifact@v4\n")) ==
+          Lines{"w.yml:8:15: error: /jobs/a/steps/0/uses: actions/upload-artifact@v3 no longer works: GitHub shut it "
+                "down on 2025-01-30 and fails the runs that use it; use actions/upload-artifact@v4 or later "
+                "[retired-action]",
+                "w.yml:9:15: error: /jobs/a/steps/1/uses: actions/cache@v2.1.0 no longer works: GitHub shut it down on "
+                "2025-02-01 and fails the runs that use it; use actions/cache@v4 or later [retired-action]",
+                "w.yml:10:15: warning: /jobs/a/steps/2/uses: actions/cache@v3 was written for a Node.js the runners no "
+                "longer have; GitHub runs it on a newer one with a deprecation warning: use actions/cache@v4 or later "
+                "[outdated-action]"});
+    CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps: [{uses: actions/download-artifact@v1}]\n")) ==
+          Lines{"w.yml:7:20: error: /jobs/a/steps/0/uses: actions/download-artifact@v1 no longer works: GitHub shut it "
+                "down on 2024-06-30 and fails the runs that use it; use actions/download-artifact@v4 or later "
+                "[retired-action]"});
+  }
+
   TEST_CASE("outdated-action: GitHub's actions at majors written for Node 12 or 16") {
     CHECK(check(with_jobs("  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n"
                           "      - uses: actions/stale@v8.0.1\n      - uses: actions/checkout@v4\n"

@@ -45,7 +45,7 @@ TEST_SUITE("validate::rules") {
     CHECK(check_rule_name("timeout"));
     const auto bad = check_rule_name("timeouts");
     REQUIRE_FALSE(bad);
-    CHECK(bad.error().starts_with("unknown rule 'timeouts' (rules: yaml, schema, duplicate-key, "));
+    CHECK(bad.error().starts_with("unknown rule 'timeouts' (rules: yaml, schema, event-setting, duplicate-key, "));
   }
 }
 
