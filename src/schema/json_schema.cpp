@@ -345,6 +345,8 @@ public:
   }
 
   std::vector<SchemaNode> run() {
+    // Moving the nodes as the table grows would cost more than compiling them.
+    nodes_.reserve(subschemas_ + 16);
     compile(root_, "", "");
     reject_cycles();
     return std::move(nodes_);
@@ -392,6 +394,7 @@ private:
   // Records every $id up front, since a $ref may name a schema that appears later in the document.
   void index(const json& schema, const std::string& where, const std::string& base) {
     if (!schema.is_object()) return;
+    ++subschemas_;
     const std::string scope = scope_of(schema, base);
     if (scope != base) ids_.emplace(scope, where);
     for_each_subschema(schema, where, [&](const json& sub, const std::string& pointer) { index(sub, pointer, scope); });
@@ -667,6 +670,7 @@ private:
 
   const json& root_;
   std::vector<SchemaNode> nodes_;
+  std::size_t subschemas_ = 0;  // objects found by index(): about as many nodes
   std::unordered_map<std::string, int> by_pointer_;
   std::map<std::string, std::string> ids_;  // absolute URI (or URI#name) → schema pointer
 };

@@ -35,6 +35,10 @@ class Reader {
       line.indent = static_cast<int>(i - begin);
       line.content = i < stop && text[i] != '#';
       if (i < stop && text[i] == '\t') line.content = true;  // declined where it matters
+      const std::string_view whole = text.substr(begin, stop - begin);
+      if ((whole.starts_with("---") || whole.starts_with("...")) &&
+          (whole.size() == 3 || whole[3] == ' ' || whole[3] == '\t'))
+        markers_.push_back(lines_.size());
       lines_.push_back(line);
       begin = last ? end : end + 1;
     }
@@ -46,10 +50,12 @@ class Reader {
     if (!ends_with_break_) decline();
     std::size_t first = next_content(0);
     // A `---` line may open the document; the marks of what follows do not change.
-    if (first < lines_.size() && lines_[first].indent == 0 && rest(first, 0).starts_with("---")) {
+    if (!markers_.empty() && markers_.front() == first && rest(first, 0).starts_with("---")) {
       only_comment_after(rest(first, 3));
       first = next_content(first + 1);
+      markers_.erase(markers_.begin());
     }
+    if (!markers_.empty()) decline();  // a document that ends, or a second one
     if (first == lines_.size()) decline();  // empty: yaml-cpp's path decides what that is
     // yaml-cpp's reading stops where it must look this far ahead of its latest value.
     for (std::size_t li = first, next = next_content(li + 1); next < lines_.size(); li = next, next = next_content(li + 1))
@@ -481,6 +487,7 @@ class Reader {
   const YamlLimits& limits_;
   std::vector<Line> lines_;
   bool ends_with_break_ = false;
+  std::vector<std::size_t> markers_;  // lines that start or end a document (--- or ...)
   SourceMap marks_;
   std::size_t nodes_ = 0;
   int depth_ = 0;
