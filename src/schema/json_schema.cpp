@@ -499,27 +499,34 @@ private:
     const std::string scope = scope_of(schema, base);
     const auto at = [&](const char* keyword) { return where + "/" + keyword; };
     const auto sub = [&](const char* keyword) { return compile(schema[keyword], at(keyword), scope); };
+    // A schema has a few of the forty keywords: its own keys are listed once, so testing for
+    // each keyword compares lengths instead of looking it up in the object's map.
+    std::vector<std::string_view> keys;
+    keys.reserve(schema.size());
+    for (auto it = schema.begin(); it != schema.end(); ++it) keys.emplace_back(it.key());
+    const auto has = [&](std::string_view keyword) { return std::find(keys.begin(), keys.end(), keyword) != keys.end(); };
+    const auto find = [&](const char* keyword) { return has(keyword) ? schema.find(keyword) : schema.end(); };
 
-    if (const auto it = schema.find("errorMessage"); it != schema.end()) {
+    if (const auto it = find("errorMessage"); it != schema.end()) {
       if (!it->is_string()) fail(at("errorMessage"), "must be a string");
       node.error_message = it->get<std::string>();
     }
-    if (const auto it = schema.find("expressions"); it != schema.end()) {
+    if (const auto it = find("expressions"); it != schema.end()) {
       if (!it->is_boolean()) fail(at("expressions"), "must be a boolean");
       node.expressions = it->get<bool>();
     }
-    if (const auto it = schema.find("scalarsAsStrings"); it != schema.end()) {
+    if (const auto it = find("scalarsAsStrings"); it != schema.end()) {
       if (!it->is_boolean()) fail(at("scalarsAsStrings"), "must be a boolean");
       node.scalars_as_strings = it->get<bool>();
     }
-    if (const auto it = schema.find("$ref"); it != schema.end()) {
+    if (const auto it = find("$ref"); it != schema.end()) {
       if (!it->is_string()) fail(at("$ref"), "must be a string");
       node.ref = resolve_ref(it->get<std::string>(), scope, at("$ref"));
       nodes_[static_cast<std::size_t>(id)] = std::move(node);
       return id;
     }
 
-    if (const auto it = schema.find("type"); it != schema.end()) {
+    if (const auto it = find("type"); it != schema.end()) {
       const json names = it->is_array() ? *it : json::array({*it});
       for (const json& name : names) {
         const auto type = name.is_string() ? type_from_name(name.get<std::string>()) : std::nullopt;
@@ -527,13 +534,13 @@ private:
         node.types.push_back(*type);
       }
     }
-    if (schema.contains("const")) node.const_value = schema["const"];
-    if (const auto it = schema.find("enum"); it != schema.end()) {
+    if (has("const")) node.const_value = schema["const"];
+    if (const auto it = find("enum"); it != schema.end()) {
       if (!it->is_array()) fail(at("enum"), "must be an array");
       node.enum_values = it->get<std::vector<json>>();
     }
 
-    if (const auto it = schema.find("properties"); it != schema.end()) {
+    if (const auto it = find("properties"); it != schema.end()) {
       if (!it->is_object()) fail(at("properties"), "must be an object");
       for (const auto& [name, value] : it->items()) {
         std::string pointer = at("properties");
@@ -541,7 +548,7 @@ private:
         node.properties.emplace(name, compile(value, pointer, scope));
       }
     }
-    if (const auto it = schema.find("patternProperties"); it != schema.end()) {
+    if (const auto it = find("patternProperties"); it != schema.end()) {
       if (!it->is_object()) fail(at("patternProperties"), "must be an object");
       for (const auto& [source, value] : it->items()) {
         std::string pointer = at("patternProperties");
@@ -550,12 +557,12 @@ private:
         node.pattern_properties.push_back({source, std::move(compiled), compile(value, pointer, scope)});
       }
     }
-    if (schema.contains("additionalProperties")) node.additional_properties = sub("additionalProperties");
-    if (schema.contains("required")) node.required = strings(schema["required"], at("required"));
-    if (schema.contains("propertyNames")) node.property_names = sub("propertyNames");
-    if (schema.contains("minProperties")) node.min_properties = count(schema["minProperties"], at("minProperties"));
-    if (schema.contains("maxProperties")) node.max_properties = count(schema["maxProperties"], at("maxProperties"));
-    if (const auto it = schema.find("dependencies"); it != schema.end()) {
+    if (has("additionalProperties")) node.additional_properties = sub("additionalProperties");
+    if (has("required")) node.required = strings(schema["required"], at("required"));
+    if (has("propertyNames")) node.property_names = sub("propertyNames");
+    if (has("minProperties")) node.min_properties = count(schema["minProperties"], at("minProperties"));
+    if (has("maxProperties")) node.max_properties = count(schema["maxProperties"], at("maxProperties"));
+    if (const auto it = find("dependencies"); it != schema.end()) {
       if (!it->is_object()) fail(at("dependencies"), "must be an object");
       for (const auto& [key, value] : it->items()) {
         std::string pointer = at("dependencies");
@@ -570,52 +577,52 @@ private:
       }
     }
 
-    if (const auto it = schema.find("items"); it != schema.end()) {
+    if (const auto it = find("items"); it != schema.end()) {
       if (it->is_array()) {
         node.tuple_items = schema_list(*it, at("items"), scope);
       } else {
         node.items = sub("items");
       }
     }
-    if (schema.contains("additionalItems")) node.additional_items = sub("additionalItems");
-    if (schema.contains("minItems")) node.min_items = count(schema["minItems"], at("minItems"));
-    if (schema.contains("maxItems")) node.max_items = count(schema["maxItems"], at("maxItems"));
-    if (const auto it = schema.find("uniqueItems"); it != schema.end()) {
+    if (has("additionalItems")) node.additional_items = sub("additionalItems");
+    if (has("minItems")) node.min_items = count(schema["minItems"], at("minItems"));
+    if (has("maxItems")) node.max_items = count(schema["maxItems"], at("maxItems"));
+    if (const auto it = find("uniqueItems"); it != schema.end()) {
       if (!it->is_boolean()) fail(at("uniqueItems"), "must be a boolean");
       node.unique_items = it->get<bool>();
     }
-    if (schema.contains("contains")) node.contains = sub("contains");
+    if (has("contains")) node.contains = sub("contains");
 
-    if (schema.contains("minLength")) node.min_length = count(schema["minLength"], at("minLength"));
-    if (schema.contains("maxLength")) node.max_length = count(schema["maxLength"], at("maxLength"));
-    if (const auto it = schema.find("pattern"); it != schema.end()) {
+    if (has("minLength")) node.min_length = count(schema["minLength"], at("minLength"));
+    if (has("maxLength")) node.max_length = count(schema["maxLength"], at("maxLength"));
+    if (const auto it = find("pattern"); it != schema.end()) {
       if (!it->is_string()) fail(at("pattern"), "must be a string");
       node.pattern = Pattern{it->get<std::string>(), regex(it->get<std::string>(), at("pattern")), -1};
     }
 
-    if (schema.contains("minimum")) node.minimum = number(schema["minimum"], at("minimum"));
-    if (schema.contains("maximum")) node.maximum = number(schema["maximum"], at("maximum"));
-    if (schema.contains("exclusiveMinimum")) {
+    if (has("minimum")) node.minimum = number(schema["minimum"], at("minimum"));
+    if (has("maximum")) node.maximum = number(schema["maximum"], at("maximum"));
+    if (has("exclusiveMinimum")) {
       node.exclusive_minimum = number(schema["exclusiveMinimum"], at("exclusiveMinimum"));
     }
-    if (schema.contains("exclusiveMaximum")) {
+    if (has("exclusiveMaximum")) {
       node.exclusive_maximum = number(schema["exclusiveMaximum"], at("exclusiveMaximum"));
     }
-    if (schema.contains("multipleOf")) {
+    if (has("multipleOf")) {
       node.multiple_of = number(schema["multipleOf"], at("multipleOf"));
       if (compare_numbers(*node.multiple_of, json(0)) <= 0) fail(at("multipleOf"), "must be greater than 0");
     }
 
-    if (schema.contains("allOf")) node.all_of = schema_list(schema["allOf"], at("allOf"), scope);
-    if (schema.contains("anyOf")) node.any_of = schema_list(schema["anyOf"], at("anyOf"), scope);
-    if (schema.contains("oneOf")) node.one_of = schema_list(schema["oneOf"], at("oneOf"), scope);
-    if (schema.contains("not")) node.not_schema = sub("not");
-    if (schema.contains("if")) node.if_schema = sub("if");
-    if (schema.contains("then")) node.then_schema = sub("then");
-    if (schema.contains("else")) node.else_schema = sub("else");
+    if (has("allOf")) node.all_of = schema_list(schema["allOf"], at("allOf"), scope);
+    if (has("anyOf")) node.any_of = schema_list(schema["anyOf"], at("anyOf"), scope);
+    if (has("oneOf")) node.one_of = schema_list(schema["oneOf"], at("oneOf"), scope);
+    if (has("not")) node.not_schema = sub("not");
+    if (has("if")) node.if_schema = sub("if");
+    if (has("then")) node.then_schema = sub("then");
+    if (has("else")) node.else_schema = sub("else");
 
     // Unreferenced definitions are compiled too, so their mistakes surface now rather than never.
-    if (const auto it = schema.find("definitions"); it != schema.end()) {
+    if (const auto it = find("definitions"); it != schema.end()) {
       if (!it->is_object()) fail(at("definitions"), "must be an object");
       for (const auto& [name, value] : it->items()) {
         std::string pointer = at("definitions");
