@@ -158,14 +158,12 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), planned.error().begin(), planned.error().end());
       continue;
     }
-    auto rendered = render::render(*planned, templates);
+    // Rendered, a file's values are no longer needed (only the plan's caches and images are).
+    auto rendered = render::render_releasing(*planned, templates);
     if (!rendered) {
       problems.insert(problems.end(), rendered.error().begin(), rendered.error().end());
       continue;
     }
-    // Rendered, a file's values are no longer needed (only the plan's caches and images are),
-    // and a long chain's would otherwise stay in memory beside every file's text.
-    for (auto& f : planned->files) f.values = nlohmann::json();
     auto inputs = matrix::entries(*loaded);
     const auto dockerfiles = model::dockerfile_entries(*project);
     inputs.insert(inputs.end(), dockerfiles.begin(), dockerfiles.end());

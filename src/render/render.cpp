@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
@@ -67,19 +68,21 @@ Prepared prepare(const std::string& text) {
   return out;
 }
 
-/// Removes the lines prepare() marked, wherever the rendering put them.
-std::string drop_marked_lines(const std::string& rendered) {
-  std::string out;
-  out.reserve(rendered.size());
-  for (std::size_t i = 0; i < rendered.size(); ++i) {
-    const bool line_start = i == 0 || rendered[i - 1] == '\n';
-    if (line_start && rendered[i] == standalone_mark) {
-      if (i + 1 < rendered.size() && rendered[i + 1] == '\n') ++i;
+/// Removes, in place, the lines prepare() marked, wherever the rendering put them.
+void drop_marked_lines(std::string& text) {
+  std::size_t kept = 0;
+  char previous = '\n';  // the character before text[i] as rendered
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool line_start = previous == '\n';
+    previous = c;
+    if (line_start && c == standalone_mark) {
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i, previous = '\n';
       continue;
     }
-    out += rendered[i];
+    text[kept++] = c;
   }
-  return out;
+  text.resize(kept);
 }
 
 util::Location location_of_offset(const std::string& text, std::size_t offset, const std::string& file) {
@@ -241,7 +244,10 @@ util::Result<std::string> render_compiled(Compiled& c, const nlohmann::json& val
     const std::string* text = &body;
     data.set(name, mustache::partial([text] { return *text; }));
   }
-  std::string out = drop_marked_lines(c.tmpl->render(data));
+  // Straight into one string: kainjow's own render() writes to a string stream and copies it.
+  std::string out;
+  c.tmpl->render(data, [&out](const std::string& piece) { out += piece; });
+  drop_marked_lines(out);
   if (!c.tmpl->is_valid())
     return std::unexpected(util::Diagnostics{template_error(c.tmpl->error_message(), c.text, c.prepared, c.file)});
   return out;
@@ -256,13 +262,18 @@ util::Result<std::string> render_text(const std::string& text, const std::string
   return render_compiled(**compiled, values);
 }
 
-util::Result<std::vector<Rendered>> render(const plan::Plan& plan, const TemplateSource& templates) {
+namespace {
+
+/// Renders every file of a plan; with a mutable plan, each file's values are released once
+/// it is rendered.
+template <class PlanType>
+util::Result<std::vector<Rendered>> render_files(PlanType& plan, const TemplateSource& templates) {
   std::vector<Rendered> out;
   util::Diagnostics problems;
   // Each template is read and parsed once, however many files it renders (a stage chain's
   // stage workflows share one).
   std::map<std::string, util::Result<std::unique_ptr<Compiled>>> compiled;
-  for (const plan::File& f : plan.files) {
+  for (auto& f : plan.files) {
     auto it = compiled.find(f.template_name);
     if (it == compiled.end()) {
       auto source = templates.load(f.template_name);
@@ -277,6 +288,7 @@ util::Result<std::vector<Rendered>> render(const plan::Plan& plan, const Templat
       continue;
     }
     auto body = render_compiled(**it->second, f.values);
+    if constexpr (!std::is_const_v<PlanType>) f.values = nlohmann::json();
     if (!body) {
       problems.insert(problems.end(), body.error().begin(), body.error().end());
       continue;
@@ -285,6 +297,16 @@ util::Result<std::vector<Rendered>> render(const plan::Plan& plan, const Templat
   }
   if (!problems.empty()) return std::unexpected(std::move(problems));
   return out;
+}
+
+}  // namespace
+
+util::Result<std::vector<Rendered>> render(const plan::Plan& plan, const TemplateSource& templates) {
+  return render_files(plan, templates);
+}
+
+util::Result<std::vector<Rendered>> render_releasing(plan::Plan& plan, const TemplateSource& templates) {
+  return render_files(plan, templates);
 }
 
 }  // namespace forgeline::render

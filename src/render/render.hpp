@@ -38,6 +38,9 @@ struct Rendered {
 /// Renders every file of a plan. Templates use <% %> delimiters (so GitHub's ${{ }} is
 /// plain text), place values without escaping, and include partials with <%> name %>.
 util::Result<std::vector<Rendered>> render(const plan::Plan& plan, const TemplateSource& templates);
+/// render(), releasing each file's values as soon as it is rendered: a long stage chain's
+/// values would otherwise stay in memory beside every rendered text.
+util::Result<std::vector<Rendered>> render_releasing(plan::Plan& plan, const TemplateSource& templates);
 
 /// Renders one template text with values; `file` names it in errors.
 util::Result<std::string> render_text(const std::string& text, const std::string& file, const nlohmann::json& values,
