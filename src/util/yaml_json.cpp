@@ -20,13 +20,37 @@
 namespace forgeline::util {
 
 void SourceMap::set_value(std::string pointer, const Location& where) {
-  values_[std::move(pointer)] = {where.line, where.column};
+  log_.push_back({Logged::Kind::value, std::move(pointer), {}, {where.line, where.column}});
 }
 void SourceMap::set_key(std::string pointer, const Location& where) {
-  keys_[std::move(pointer)] = {where.line, where.column};
+  log_.push_back({Logged::Kind::key, std::move(pointer), {}, {where.line, where.column}});
+}
+void SourceMap::copy_subtree(const std::string& from, const std::string& to) {
+  log_.push_back({Logged::Kind::copy, from, to, {}});
+}
+
+void SourceMap::index() const {
+  for (Logged& entry : log_) {
+    switch (entry.kind) {
+      case Logged::Kind::value: values_[std::move(entry.pointer)] = entry.mark; break;
+      case Logged::Kind::key: keys_[std::move(entry.pointer)] = entry.mark; break;
+      case Logged::Kind::copy:
+        copy_subtree(values_, entry.pointer, entry.to);
+        copy_subtree(keys_, entry.pointer, entry.to);
+        break;
+    }
+  }
+  log_.clear();
+}
+
+bool operator==(const SourceMap& a, const SourceMap& b) {
+  a.index();
+  b.index();
+  return a.file_ == b.file_ && a.values_ == b.values_ && a.keys_ == b.keys_;
 }
 
 Location SourceMap::value_at(std::string_view pointer) const {
+  index();
   std::string p(pointer);
   for (;;) {
     if (auto it = values_.find(p); it != values_.end()) return Location{file_, it->second.first, it->second.second};
@@ -36,6 +60,7 @@ Location SourceMap::value_at(std::string_view pointer) const {
 }
 
 Location SourceMap::key_at(std::string_view pointer) const {
+  index();
   if (auto it = keys_.find(pointer); it != keys_.end()) return Location{file_, it->second.first, it->second.second};
   return value_at(pointer);
 }
@@ -48,11 +73,6 @@ void SourceMap::copy_subtree(Marks& marks, const std::string& from, const std::s
     if (rest.empty() || rest.front() == '/') copies.emplace_back(to + std::string(rest), it->second);
   }
   for (auto& [pointer, mark] : copies) marks[std::move(pointer)] = mark;
-}
-
-void SourceMap::copy_subtree(const std::string& from, const std::string& to) {
-  copy_subtree(values_, from, to);
-  copy_subtree(keys_, from, to);
 }
 
 std::string pointer_append(std::string_view pointer, std::string_view key) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,8 @@
 namespace forgeline::util {
 
 /// Where each JSON-pointer location of a converted YAML document came from, so schema
-/// errors and lints can point at the user's line and column.
+/// errors and lints can point at the user's line and column. Marks are logged as the reader
+/// sets them and indexed on the first lookup: most documents (every clean one) are never asked.
 class SourceMap {
  public:
   void set_value(std::string pointer, const Location& where);
@@ -28,15 +30,25 @@ class SourceMap {
   void copy_subtree(const std::string& from, const std::string& to);
   const std::string& file() const { return file_; }
   void set_file(std::string file) { file_ = std::move(file); }
-  friend bool operator==(const SourceMap&, const SourceMap&) = default;
+  /// The same file and the same marks, in whatever order they were set.
+  friend bool operator==(const SourceMap& a, const SourceMap& b);
 
  private:
   // Line and column only: the file name is the same for every entry.
   using Marks = std::map<std::string, std::pair<int, int>, std::less<>>;
+  struct Logged {
+    enum class Kind { value, key, copy } kind;
+    std::string pointer;  // copy: from
+    std::string to;       // copy only
+    std::pair<int, int> mark;
+  };
   static void copy_subtree(Marks& marks, const std::string& from, const std::string& to);
+  /// Replays the log into the two indexes.
+  void index() const;
   std::string file_;
-  Marks values_;
-  Marks keys_;
+  mutable std::vector<Logged> log_;
+  mutable Marks values_;
+  mutable Marks keys_;
 };
 
 /// A YAML document as JSON (YAML 1.2 core schema scalars) plus its source marks.
