@@ -2,7 +2,6 @@
 
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/pipeline.hpp"
@@ -38,14 +37,14 @@ std::expected<std::string, std::string> pick_matrix(const std::optional<std::str
 
 }  // namespace
 
-CLI::App* setup_add_arch(CLI::App& app, AddArchOptions& options) {
-  auto* cmd = app.add_subcommand("add-arch", "Add an OpenWrt architecture to a matrix and regenerate, in one step");
-  cmd->add_option("ARCH", options.arch, "OpenWrt package architecture, e.g. mipsel_24kc")->required();
-  cmd->add_option("--matrix", options.matrix, "Matrix file (default: the openwrt-package matrix in matrices/)");
-  cmd->add_option("--sdk", options.sdk, "SDK image target, e.g. ramips-mt7621 (needed when several build ARCH)");
-  cmd->add_option("--rust-target", options.rust_target, "Rust target triple (needed for architectures forgeline does not know)");
-  cmd->add_option("--out", options.out, "Directory the outputs go under (default: .)");
-  cmd->add_flag("--force", options.force, "Overwrite generated files that were edited by hand");
+Command setup_add_arch(AddArchOptions& options) {
+  Command cmd{"add-arch", "Add an OpenWrt architecture to a matrix and regenerate, in one step"};
+  cmd.option("ARCH", options.arch, "OpenWrt package architecture, e.g. mipsel_24kc").required();
+  cmd.option("--matrix", options.matrix, "Matrix file (default: the openwrt-package matrix in matrices/)");
+  cmd.option("--sdk", options.sdk, "SDK image target, e.g. ramips-mt7621 (needed when several build ARCH)");
+  cmd.option("--rust-target", options.rust_target, "Rust target triple (needed for architectures forgeline does not know)");
+  cmd.option("--out", options.out, "Directory the outputs go under (default: .)");
+  cmd.flag("--force", options.force, "Overwrite generated files that were edited by hand");
   return cmd;
 }
 

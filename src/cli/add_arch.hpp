@@ -3,10 +3,7 @@
 #include <optional>
 #include <string>
 
-// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
-namespace CLI {
-class App;
-}
+#include "cli/command.hpp"
 
 namespace forgeline::cli {
 
@@ -19,7 +16,7 @@ struct AddArchOptions {
   bool force = false;
 };
 
-CLI::App* setup_add_arch(CLI::App& app, AddArchOptions& options);
+Command setup_add_arch(AddArchOptions& options);
 /// Adds an architecture to an OpenWrt matrix (as a text edit) and regenerates, writing the
 /// matrix and every output together or nothing.
 int run_add_arch(const AddArchOptions& options);

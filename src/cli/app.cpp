@@ -3,6 +3,10 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <map>
+#include <string>
+#include <type_traits>
+#include <variant>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -17,6 +21,34 @@
 #include "cli/version.hpp"
 
 namespace forgeline::cli {
+
+namespace {
+
+/// Adds `command` to `app` as a subcommand, each flag bound to its options field, and
+/// returns it. The only place CLI11 is called.
+CLI::App* bind(CLI::App& app, const Command& command) {
+  auto* cmd = app.add_subcommand(command.name, command.description);
+  if (command.hidden) cmd->group("");
+  if (command.rest) cmd->prefix_command();
+  std::map<std::string, CLI::Option*> added;
+  for (const Flag& flag : command.flags) {
+    CLI::Option* option = std::visit(
+        [&](auto* into) {
+          if constexpr (std::is_same_v<decltype(into), bool*>) return cmd->add_flag(flag.name, *into, flag.help);
+          else return cmd->add_option(flag.name, *into, flag.help);
+        },
+        flag.into);
+    if (flag.needed) option->required();
+    if (!flag.choices.empty()) option->check(CLI::IsMember(flag.choices));
+    if (flag.separator != '\0') option->delimiter(flag.separator);
+    if (!flag.excluded.empty()) option->excludes(added.at(flag.excluded));
+    added[flag.name] = option;
+  }
+  if (command.rest) cmd->final_callback([rest = command.rest, cmd] { *rest = cmd->remaining(); });
+  return cmd;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"forgeline: generate GitHub Actions workflows and Dockerfiles from a build matrix"};
@@ -33,14 +65,14 @@ int main(int argc, char** argv) {
   RehearseShimOptions rehearse_shim;
   // One row per command: its subcommand (flags bound to its options) and what it runs.
   const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
-      {setup_generate(app, generate), [&] { return run_generate(generate); }},
-      {setup_check(app, check), [&] { return run_check(check); }},
-      {setup_add_arch(app, add_arch), [&] { return run_add_arch(add_arch); }},
-      {setup_init(app, init), [&] { return run_init(init); }},
-      {setup_validate(app, validate), [&] { return run_validate(validate); }},
-      {setup_plan(app, plan), [&] { return run_plan(plan); }},
-      {setup_rehearse(app, rehearse), [&] { return run_rehearse(rehearse); }},
-      {setup_rehearse_shim(app, rehearse_shim), [&] { return run_rehearse_shim(rehearse_shim); }},
+      {bind(app, setup_generate(generate)), [&] { return run_generate(generate); }},
+      {bind(app, setup_check(check)), [&] { return run_check(check); }},
+      {bind(app, setup_add_arch(add_arch)), [&] { return run_add_arch(add_arch); }},
+      {bind(app, setup_init(init)), [&] { return run_init(init); }},
+      {bind(app, setup_validate(validate)), [&] { return run_validate(validate); }},
+      {bind(app, setup_plan(plan)), [&] { return run_plan(plan); }},
+      {bind(app, setup_rehearse(rehearse)), [&] { return run_rehearse(rehearse); }},
+      {bind(app, setup_rehearse_shim(rehearse_shim)), [&] { return run_rehearse_shim(rehearse_shim); }},
   };
 
   try {

@@ -2,7 +2,6 @@
 
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -73,13 +72,13 @@ std::string headline(const Drift& d) {
 
 }  // namespace
 
-CLI::App* setup_check(CLI::App& app, CheckOptions& options) {
-  auto* cmd = app.add_subcommand("check", "Exit 1 with an explanation and a diff when a generated file is not current");
-  cmd->add_option("--matrix", options.sources.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
-  cmd->add_option("--out", options.sources.out, "Directory the outputs are under (default: .)");
-  cmd->add_option("--templates", options.sources.templates, "Directory whose templates override the built-in ones");
-  cmd->add_option("--lock", options.sources.lock, "Action pins (default: ./forgeline.lock when it exists)");
-  cmd->add_option("--format", options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+Command setup_check(CheckOptions& options) {
+  Command cmd{"check", "Exit 1 with an explanation and a diff when a generated file is not current"};
+  cmd.option("--matrix", options.sources.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
+  cmd.option("--out", options.sources.out, "Directory the outputs are under (default: .)");
+  cmd.option("--templates", options.sources.templates, "Directory whose templates override the built-in ones");
+  cmd.option("--lock", options.sources.lock, "Action pins (default: ./forgeline.lock when it exists)");
+  cmd.option("--format", options.format, "text or json").one_of({"text", "json"});
   return cmd;
 }
 

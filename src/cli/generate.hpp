@@ -1,11 +1,7 @@
 #pragma once
 
+#include "cli/command.hpp"
 #include "cli/pipeline.hpp"
-
-// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
-namespace CLI {
-class App;
-}
 
 namespace forgeline::cli {
 
@@ -14,7 +10,7 @@ struct GenerateOptions {
   bool force = false;
 };
 
-CLI::App* setup_generate(CLI::App& app, GenerateOptions& options);
+Command setup_generate(GenerateOptions& options);
 int run_generate(const GenerateOptions& options);
 
 }  // namespace forgeline::cli

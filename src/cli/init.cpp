@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "util/files.hpp"
@@ -11,12 +10,10 @@
 
 namespace forgeline::cli {
 
-CLI::App* setup_init(CLI::App& app, InitOptions& options) {
-  auto* cmd = app.add_subcommand("init", "Write a commented starting matrix for a family");
-  cmd->add_option("FAMILY", options.family, "openwrt-package or stage-chain")
-      ->required()
-      ->check(CLI::IsMember({"openwrt-package", "stage-chain"}));
-  cmd->add_option("--matrix", options.matrix, "Where to write it (default: matrices/FAMILY.yaml)");
+Command setup_init(InitOptions& options) {
+  Command cmd{"init", "Write a commented starting matrix for a family"};
+  cmd.option("FAMILY", options.family, "openwrt-package or stage-chain").required().one_of({"openwrt-package", "stage-chain"});
+  cmd.option("--matrix", options.matrix, "Where to write it (default: matrices/FAMILY.yaml)");
   return cmd;
 }
 

@@ -3,10 +3,7 @@
 #include <optional>
 #include <string>
 
-// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
-namespace CLI {
-class App;
-}
+#include "cli/command.hpp"
 
 namespace forgeline::cli {
 
@@ -15,7 +12,7 @@ struct InitOptions {
   std::optional<std::string> matrix;  // default: matrices/<family>.yaml
 };
 
-CLI::App* setup_init(CLI::App& app, InitOptions& options);
+Command setup_init(InitOptions& options);
 /// Writes a commented starting matrix for a family; never overwrites a file.
 int run_init(const InitOptions& options);
 

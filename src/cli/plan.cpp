@@ -5,7 +5,6 @@
 #include <iostream>
 #include <map>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/pipeline.hpp"
@@ -142,11 +141,10 @@ std::string plan_mermaid(const plan::Plan& plan) {
   return out;
 }
 
-CLI::App* setup_plan(CLI::App& app, PlanOptions& options) {
-  auto* cmd = app.add_subcommand("plan", "Show the jobs a matrix plans: estimates, timeouts, critical path and splits");
-  cmd->add_option("--matrix", options.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
-  cmd->add_option("--format", options.format, "text (default), json or mermaid")
-      ->check(CLI::IsMember({"text", "json", "mermaid"}));
+Command setup_plan(PlanOptions& options) {
+  Command cmd{"plan", "Show the jobs a matrix plans: estimates, timeouts, critical path and splits"};
+  cmd.option("--matrix", options.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
+  cmd.option("--format", options.format, "text (default), json or mermaid").one_of({"text", "json", "mermaid"});
   return cmd;
 }
 

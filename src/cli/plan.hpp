@@ -3,12 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.hpp"
 #include "plan/plan.hpp"
-
-// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
-namespace CLI {
-class App;
-}
 
 namespace forgeline::cli {
 
@@ -17,7 +13,7 @@ struct PlanOptions {
   std::string format = "text";        // text, json or mermaid
 };
 
-CLI::App* setup_plan(CLI::App& app, PlanOptions& options);
+Command setup_plan(PlanOptions& options);
 /// Prints the jobs each matrix plans, their estimates and timeouts, the critical path and
 /// where and why work was split or sharded. 0 on success, 2 on an input error.
 int run_plan(const PlanOptions& options);

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/report.hpp"
@@ -94,28 +93,28 @@ std::string default_work_dir() {
 
 }  // namespace
 
-CLI::App* setup_rehearse(CLI::App& app, RehearseOptions& o) {
-  auto* cmd = app.add_subcommand("rehearse", "Run the generated pipeline locally on Docker and a local registry");
-  cmd->add_option("--matrix", o.matrices, "Rehearse the workflows generated from this matrix (repeatable)");
-  cmd->add_option("--workflow", o.workflows, "Rehearse this workflow file (repeatable; default: all triggered ones)");
-  cmd->add_option("--out", o.out, "The work tree holding .github/workflows (default: .)");
-  cmd->add_option("--event", o.event, "push (default), pull_request or workflow_dispatch")
-      ->check(CLI::IsMember({"push", "pull_request", "workflow_dispatch"}));
-  cmd->add_option("--ref", o.ref, "The branch pushed or dispatched, or a pull request's head (default: the work tree's)");
-  cmd->add_option("--base", o.base, "A pull request's base branch (default: --default-branch)");
-  cmd->add_option("--input", o.inputs, "NAME=VALUE for a workflow_dispatch input (repeatable)");
-  cmd->add_option("--secret", o.secrets, "NAME=VALUE for secrets.NAME (repeatable; GITHUB_TOKEN is set)");
-  cmd->add_option("--var", o.vars, "NAME=VALUE for vars.NAME (repeatable)");
-  cmd->add_option("--changed", o.changed, "A file the event changes, for paths filters (repeatable)");
-  cmd->add_option("--registry", o.registry, "HOST:PORT of the registry standing in for ghcr.io (needed unless --dry-run)");
-  cmd->add_option("--image-map", o.image_maps, "FROM=TO: use image TO wherever the workflows name FROM (repeatable)");
-  cmd->add_option("--add-host", o.add_hosts, "HOST:IP added to builds and job containers (repeatable)");
-  cmd->add_option("--repository", o.repository, "OWNER/NAME as github.repository (default: from origin)");
-  cmd->add_option("--default-branch", o.default_branch, "The repository's default branch (default: main)");
-  cmd->add_option("--work-dir", o.work_dir, "Where runs, artifacts and volumes go (default: ~/.cache/forgeline/rehearse)");
-  cmd->add_flag("--dry-run", o.dry_run, "Use no Docker: show job order, if: results, outputs, tags and commands");
-  cmd->add_flag("--verbose", o.verbose, "Stream every step's output to stderr");
-  cmd->add_option("--format", o.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+Command setup_rehearse(RehearseOptions& o) {
+  Command cmd{"rehearse", "Run the generated pipeline locally on Docker and a local registry"};
+  cmd.option("--matrix", o.matrices, "Rehearse the workflows generated from this matrix (repeatable)");
+  cmd.option("--workflow", o.workflows, "Rehearse this workflow file (repeatable; default: all triggered ones)");
+  cmd.option("--out", o.out, "The work tree holding .github/workflows (default: .)");
+  cmd.option("--event", o.event, "push (default), pull_request or workflow_dispatch")
+      .one_of({"push", "pull_request", "workflow_dispatch"});
+  cmd.option("--ref", o.ref, "The branch pushed or dispatched, or a pull request's head (default: the work tree's)");
+  cmd.option("--base", o.base, "A pull request's base branch (default: --default-branch)");
+  cmd.option("--input", o.inputs, "NAME=VALUE for a workflow_dispatch input (repeatable)");
+  cmd.option("--secret", o.secrets, "NAME=VALUE for secrets.NAME (repeatable; GITHUB_TOKEN is set)");
+  cmd.option("--var", o.vars, "NAME=VALUE for vars.NAME (repeatable)");
+  cmd.option("--changed", o.changed, "A file the event changes, for paths filters (repeatable)");
+  cmd.option("--registry", o.registry, "HOST:PORT of the registry standing in for ghcr.io (needed unless --dry-run)");
+  cmd.option("--image-map", o.image_maps, "FROM=TO: use image TO wherever the workflows name FROM (repeatable)");
+  cmd.option("--add-host", o.add_hosts, "HOST:IP added to builds and job containers (repeatable)");
+  cmd.option("--repository", o.repository, "OWNER/NAME as github.repository (default: from origin)");
+  cmd.option("--default-branch", o.default_branch, "The repository's default branch (default: main)");
+  cmd.option("--work-dir", o.work_dir, "Where runs, artifacts and volumes go (default: ~/.cache/forgeline/rehearse)");
+  cmd.flag("--dry-run", o.dry_run, "Use no Docker: show job order, if: results, outputs, tags and commands");
+  cmd.flag("--verbose", o.verbose, "Stream every step's output to stderr");
+  cmd.option("--format", o.format, "text (default) or json").one_of({"text", "json"});
   return cmd;
 }
 
@@ -181,12 +180,11 @@ int run_rehearse(const RehearseOptions& o) {
   return result->result == rehearse::Result::success ? 0 : 1;
 }
 
-CLI::App* setup_rehearse_shim(CLI::App& app, RehearseShimOptions& o) {
-  auto* cmd = app.add_subcommand("rehearse-shim", "docker/skopeo as forgeline rehearse's run: steps see them");
-  cmd->group("");  // not for people: `forgeline --help` does not list it
-  cmd->prefix_command();
-  cmd->add_option("tool", o.tool, "docker or skopeo")->required()->check(CLI::IsMember({"docker", "skopeo"}));
-  cmd->final_callback([&o, cmd] { o.args = cmd->remaining(); });
+Command setup_rehearse_shim(RehearseShimOptions& o) {
+  Command cmd{"rehearse-shim", "docker/skopeo as forgeline rehearse's run: steps see them"};
+  cmd.hidden = true;  // not for people: `forgeline --help` does not list it
+  cmd.rest = &o.args;
+  cmd.option("tool", o.tool, "docker or skopeo").required().one_of({"docker", "skopeo"});
   return cmd;
 }
 

@@ -3,10 +3,7 @@
 #include <string>
 #include <vector>
 
-// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
-namespace CLI {
-class App;
-}
+#include "cli/command.hpp"
 
 namespace forgeline::cli {
 
@@ -30,7 +27,7 @@ struct RehearseOptions {
   std::string format = "text";
 };
 
-CLI::App* setup_rehearse(CLI::App& app, RehearseOptions& options);
+Command setup_rehearse(RehearseOptions& options);
 /// Runs the generated pipeline on the local Docker engine (or, with --dry-run, without one)
 /// and prints what happened. 0 when every job succeeded, 1 when one failed, 2 on bad input.
 int run_rehearse(const RehearseOptions& options);
@@ -42,7 +39,7 @@ struct RehearseShimOptions {
   std::vector<std::string> args;
 };
 
-CLI::App* setup_rehearse_shim(CLI::App& app, RehearseShimOptions& options);
+Command setup_rehearse_shim(RehearseShimOptions& options);
 int run_rehearse_shim(const RehearseShimOptions& options);
 
 }  // namespace forgeline::cli

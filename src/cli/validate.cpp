@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/report.hpp"
@@ -15,16 +14,15 @@ namespace forgeline::cli {
 
 namespace fs = std::filesystem;
 
-CLI::App* setup_validate(CLI::App& app, ValidateOptions& options) {
-  auto* cmd = app.add_subcommand("validate", "Check workflow files against the workflow schema and forgeline's lints");
-  cmd->add_option("files", options.files, "Workflow files (.yml)")->required();
-  cmd->add_option("--format", options.format, "text (diagnostics on stderr) or json (on stdout)")
-      ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_flag("--strict", options.strict, "Exit 1 for warnings too, not only errors");
-  cmd->add_option("--disable", options.disabled, "Turn a rule off (repeatable, or comma-separated)")->delimiter(',');
-  cmd->add_option("--enable", options.enabled, "Turn on a rule that is off by default (e.g. action-pin)")->delimiter(',');
-  auto* config = cmd->add_option("--config", options.config, "Read settings from FILE instead of .forgeline.yaml");
-  cmd->add_flag("--no-config", options.no_config, "Read no .forgeline.yaml")->excludes(config);
+Command setup_validate(ValidateOptions& options) {
+  Command cmd{"validate", "Check workflow files against the workflow schema and forgeline's lints"};
+  cmd.option("files", options.files, "Workflow files (.yml)").required();
+  cmd.option("--format", options.format, "text (diagnostics on stderr) or json (on stdout)").one_of({"text", "json"});
+  cmd.flag("--strict", options.strict, "Exit 1 for warnings too, not only errors");
+  cmd.option("--disable", options.disabled, "Turn a rule off (repeatable, or comma-separated)").delimiter(',');
+  cmd.option("--enable", options.enabled, "Turn on a rule that is off by default (e.g. action-pin)").delimiter(',');
+  cmd.option("--config", options.config, "Read settings from FILE instead of .forgeline.yaml");
+  cmd.flag("--no-config", options.no_config, "Read no .forgeline.yaml").excludes("--config");
   return cmd;
 }
 

@@ -3,10 +3,7 @@
 #include <string>
 #include <vector>
 
-// Only the command's own .cpp binds flags, so CLI11 (large and header-only) is compiled there alone.
-namespace CLI {
-class App;
-}
+#include "cli/command.hpp"
 
 namespace forgeline::cli {
 
@@ -20,7 +17,7 @@ struct ValidateOptions {
   bool no_config = false;
 };
 
-CLI::App* setup_validate(CLI::App& app, ValidateOptions& options);
+Command setup_validate(ValidateOptions& options);
 /// Checks each workflow file (YAML, schema, lints) and prints every finding to stderr, sorted,
 /// or as JSON on stdout. 0 when no finding is an error (with --strict: nor a warning), 1 when
 /// one is, 2 when a file or the config cannot be read or a rule name is unknown.
