@@ -74,10 +74,7 @@ std::string headline(const Drift& d) {
 
 Command setup_check(CheckOptions& options) {
   Command cmd{"check", "Exit 1 with an explanation and a diff when a generated file is not current"};
-  cmd.option("--matrix", options.sources.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
-  cmd.option("--out", options.sources.out, "Directory the outputs are under (default: .)");
-  cmd.option("--templates", options.sources.templates, "Directory whose templates override the built-in ones");
-  cmd.option("--lock", options.sources.lock, "Action pins (default: ./forgeline.lock when it exists)");
+  source_flags(cmd, options.sources, "Directory the outputs are under (default: .)");
   cmd.option("--format", options.format, "text or json").one_of({"text", "json"});
   return cmd;
 }

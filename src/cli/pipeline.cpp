@@ -23,6 +23,13 @@ namespace forgeline::cli {
 
 namespace fs = std::filesystem;
 
+void source_flags(Command& cmd, Sources& sources, const char* out_help) {
+  cmd.option("--matrix", sources.matrices, "Matrix file (repeatable; default: matrices/*.yaml)");
+  cmd.option("--out", sources.out, out_help);
+  cmd.option("--templates", sources.templates, "Directory whose templates override the built-in ones");
+  cmd.option("--lock", sources.lock, "Action pins (default: ./forgeline.lock when it exists)");
+}
+
 std::vector<std::string> default_matrices() {
   std::vector<std::string> out;
   std::error_code ec;

@@ -10,6 +10,7 @@
 #include "matrix/entries.hpp"
 #include "output/orphans.hpp"
 #include "plan/plan.hpp"
+#include "cli/command.hpp"
 #include "cli/report.hpp"
 #include "util/diagnostic.hpp"
 #include "util/files.hpp"
@@ -27,6 +28,10 @@ struct Sources {
   /// ./forgeline.lock, when it exists.
   std::optional<std::string> lock;
 };
+
+/// The flags generate and check share: --matrix, --out (described by `out_help`),
+/// --templates and --lock.
+void source_flags(Command& cmd, Sources& sources, const char* out_help);
 
 /// One file as it should be on disk.
 struct Expected {
