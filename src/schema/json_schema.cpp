@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -335,21 +336,28 @@ std::string without_empty_fragment(std::string uri) {
   return uri;
 }
 
+}  // namespace
+
 /// Turns the schema document into the node table: checks keyword shapes, compiles patterns,
 /// resolves $ref and $id, and rejects reference cycles that would never consume instance data.
-class Compiler {
+/// Compiled eagerly, every node is built and checked up front; lazily, a node is built the
+/// first time validation reaches it (a document reaches a fraction of a large schema), and
+/// the schema must have passed an eager compile before (the bundled ones do, in their tests).
+class detail::Compiler {
 public:
-  explicit Compiler(const json& root) : root_(root) {
+  Compiler(json root, bool lazy) : root_(std::move(root)), lazy_(lazy) {
     ids_[""] = "";
-    index(root, "", "");
+    index(root_, "", "");
+    compile(root_, "", "");
+    if (!lazy_) reject_cycles();
   }
 
-  std::vector<SchemaNode> run() {
-    // Moving the nodes as the table grows would cost more than compiling them.
-    nodes_.reserve(subschemas_ + 16);
-    compile(root_, "", "");
-    reject_cycles();
-    return std::move(nodes_);
+  /// The node, built now if it has not been yet. References stay valid as nodes are added
+  /// (a deque), so a caller may hold one while it asks for others.
+  const SchemaNode& node(int id) {
+    const auto i = static_cast<std::size_t>(id);
+    if (!built_[i]) build(id);
+    return nodes_[i];
   }
 
 private:
@@ -394,7 +402,6 @@ private:
   // Records every $id up front, since a $ref may name a schema that appears later in the document.
   void index(const json& schema, const std::string& where, const std::string& base) {
     if (!schema.is_object()) return;
-    ++subschemas_;
     const std::string scope = scope_of(schema, base);
     if (scope != base) ids_.emplace(scope, where);
     for_each_subschema(schema, where, [&](const json& sub, const std::string& pointer) { index(sub, pointer, scope); });
@@ -487,13 +494,26 @@ private:
     const int id = static_cast<int>(nodes_.size());
     by_pointer_.emplace(where, id);
     nodes_.emplace_back();
-    // Built aside because compiling children grows nodes_, which would invalidate a reference.
+    nodes_.back().where = where;
+    sources_.push_back({&schema, base});
+    built_.push_back(false);
+    if (!lazy_) build(id);
+    return id;
+  }
+
+  void build(int id) {
+    const auto index = static_cast<std::size_t>(id);
+    built_[index] = true;
+    const json& schema = *sources_[index].schema;
+    const std::string base = sources_[index].base;
+    const std::string where = nodes_[index].where;
+    // Built aside, then moved into its place.
     SchemaNode node;
     node.where = where;
     if (schema.is_boolean()) {
       node.boolean = schema.get<bool>();
-      nodes_[static_cast<std::size_t>(id)] = std::move(node);
-      return id;
+      nodes_[index] = std::move(node);
+      return;
     }
     if (!schema.is_object()) fail(where, "a schema must be an object or a boolean");
     const std::string scope = scope_of(schema, base);
@@ -522,8 +542,8 @@ private:
     if (const auto it = find("$ref"); it != schema.end()) {
       if (!it->is_string()) fail(at("$ref"), "must be a string");
       node.ref = resolve_ref(it->get<std::string>(), scope, at("$ref"));
-      nodes_[static_cast<std::size_t>(id)] = std::move(node);
-      return id;
+      nodes_[index] = std::move(node);
+      return;
     }
 
     if (const auto it = find("type"); it != schema.end()) {
@@ -631,8 +651,7 @@ private:
       }
     }
 
-    nodes_[static_cast<std::size_t>(id)] = std::move(node);
-    return id;
+    nodes_[index] = std::move(node);
   }
 
   // Subschemas applied to the same value as their parent: a cycle among these never terminates.
@@ -675,12 +694,22 @@ private:
     }
   }
 
-  const json& root_;
-  std::vector<SchemaNode> nodes_;
-  std::size_t subschemas_ = 0;  // objects found by index(): about as many nodes
+  struct Source {
+    const json* schema;  // inside root_
+    std::string base;    // the URI its $id and $ref resolve against
+  };
+  json root_;
+  bool lazy_;
+  std::deque<SchemaNode> nodes_;
+  std::vector<Source> sources_;  // by node
+  std::vector<bool> built_;      // by node
   std::unordered_map<std::string, int> by_pointer_;
   std::map<std::string, std::string> ids_;  // absolute URI (or URI#name) → schema pointer
 };
+
+using detail::Compiler;
+
+namespace {
 
 /// A SchemaError plus, for type mismatches, the expected types, so anyOf can merge them.
 struct Issue {
@@ -693,7 +722,7 @@ struct Issue {
 /// is wanted and the walk stops at the first failure; otherwise every issue is recorded.
 class Validator {
 public:
-  explicit Validator(const std::vector<SchemaNode>& nodes) : nodes_(nodes) {}
+  explicit Validator(Compiler& nodes) : nodes_(nodes) {}
 
   bool check(int id, const json& value, std::string& pointer, std::vector<Issue>* out) {
     const SchemaNode& s = node(id);
@@ -730,7 +759,7 @@ public:
   }
 
 private:
-  const SchemaNode& node(int id) const { return nodes_[static_cast<std::size_t>(id)]; }
+  const SchemaNode& node(int id) const { return nodes_.node(id); }
 
   /// Sets the extension state a node declares, and restores the outer state when it ends.
   class Scope {
@@ -1159,7 +1188,7 @@ private:
     out.push_back({pointer, type_message(expected, value), expected});
   }
 
-  const std::vector<SchemaNode>& nodes_;
+  Compiler& nodes_;
   int depth_ = 0;
   std::optional<bool> expressions_;  // unset: `${{` is an ordinary string
   bool scalars_as_strings_ = false;
@@ -1169,11 +1198,14 @@ private:
 
 std::expected<Schema, std::string> Schema::compile(json schema_document) {
   try {
-    Compiler compiler(schema_document);
-    return Schema(std::make_shared<const std::vector<SchemaNode>>(compiler.run()));
+    return Schema(std::make_shared<Compiler>(std::move(schema_document), false));
   } catch (const CompileError& e) {
     return std::unexpected(e.message);
   }
+}
+
+Schema Schema::compile_lazily(json schema_document) {
+  return Schema(std::make_shared<Compiler>(std::move(schema_document), true));
 }
 
 std::vector<SchemaError> Schema::validate(const json& instance) const {
