@@ -14,6 +14,10 @@ struct Decline {};
 
 bool is_null_word(std::string_view s) { return s == "~" || s == "null" || s == "Null" || s == "NULL"; }
 
+/// YAML's indicator characters: a plain string cannot start with one (but '-' can start
+/// one when something other than a space follows).
+constexpr std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
+
 /// What holds a value: how far a plain string on the next line would continue it, and whether
 /// a `key: value` pair may start there (a compact mapping in a list item).
 enum class Holder { map_value, list_item };
@@ -118,26 +122,35 @@ class Reader {
     require_clean_indent(li);
     const auto indent = static_cast<std::size_t>(lines_[li].indent);
     if (static_cast<int>(indent) <= parent) decline();
-    const std::string_view r = rest(li, indent);
-    if (r[0] == '-' && (r.size() == 1 || r[1] == ' ')) return sequence(li, indent, pointer);
-    if (!key_at(li, indent)) decline();  // a string on a line of its own, or worse
-    return mapping(li, indent, pointer);
+    if (list_item_at(rest(li, indent))) return sequence(li, indent, pointer);
+    return mapping(li, indent, pointer);  // which declines a string on a line of its own
   }
 
-  /// Whether a `key:` starts at (li, col).
-  bool key_at(std::size_t li, std::size_t col) const {
-    const std::string_view r = rest(li, col);
-    if (r.empty()) return false;
-    std::size_t end = 0;
-    if (r[0] == '"' || r[0] == '\'') {
-      std::string ignored;
-      end = quoted(r, ignored);
-      if (end == 0) return false;
-    } else {
-      if (!plain_start(r)) return false;
-      end = plain_end(r);
-    }
+  /// Whether a list item (`- ` or a lone `-`) starts `r`, which is not empty.
+  static bool list_item_at(std::string_view r) { return r[0] == '-' && (r.size() == 1 || r[1] == ' '); }
+
+  /// Whether the scalar ending at `end` of `r` is a key: a ':' follows, then a space or nothing.
+  static bool key_ends_at(std::string_view r, std::size_t end) {
     return end < r.size() && r[end] == ':' && (end + 1 == r.size() || r[end + 1] == ' ');
+  }
+
+  /// A scalar written on one line at the start of `r`, quoted or plain as a block reads it.
+  struct Scalar {
+    std::string text;
+    std::size_t end;  // where it ends in the text read: after the closing quote or the last non-space
+    bool quoted;
+  };
+  static Scalar scalar_at(std::string_view r) {
+    Scalar s{{}, 0, r[0] == '"' || r[0] == '\''};
+    if (s.quoted) {
+      s.end = quoted(r, s.text);
+      if (s.end == 0) decline();
+      return s;
+    }
+    if (!plain_start(r)) decline();
+    s.end = plain_end(r);
+    s.text = std::string(r.substr(0, s.end));
+    return s;
   }
 
   /// Reads a one-line quoted string at the start of `r` into `out`; the index after its
@@ -190,7 +203,6 @@ class Reader {
   /// Whether a plain string may start `r` (in a block, where only '-' of the indicators
   /// may start one, when a non-space follows it).
   static bool plain_start(std::string_view r) {
-    static constexpr std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
     if (r.empty() || r[0] == ' ' || r[0] == '\t') return false;
     if (indicators.find(r[0]) == std::string_view::npos) return true;
     return r[0] == '-' && r.size() > 1 && r[1] != ' ' && r[1] != '\t';
@@ -231,23 +243,16 @@ class Reader {
     const auto indent = static_cast<int>(col);
     for (;;) {
       const std::string_view r = rest(li, col);
-      std::string key;
-      std::size_t end = 0;
-      if (r[0] == '"' || r[0] == '\'') {
-        end = quoted(r, key);
-      } else {
-        if (!plain_start(r)) decline();
-        end = plain_end(r);
-        key = std::string(r.substr(0, end));
-        if (is_null_word(key)) decline();
-      }
-      if (end == 0 || end >= r.size() || r[end] != ':' || (end + 1 < r.size() && r[end + 1] != ' ')) decline();
-      if (key.size() > limits_.max_key_bytes || object.contains(key)) decline();
+      Scalar key = scalar_at(r);
+      // An empty plain key, or one yaml-cpp reads as null, is an error there.
+      if (!key.quoted && (key.end == 0 || is_null_word(key.text))) decline();
+      if (!key_ends_at(r, key.end)) decline();
+      if (key.text.size() > limits_.max_key_bytes || object.contains(key.text)) decline();
       count();
-      std::string child = pointer_append(pointer, key);
+      std::string child = pointer_append(pointer, key.text);
       marks_.set_key(child, at(li, col));
-      Parsed value = value_after(li, col + end + 1, indent, Holder::map_value, child);
-      object[std::move(key)] = std::move(value.value);
+      Parsed value = value_after(li, col + key.end + 1, indent, Holder::map_value, child);
+      object[std::move(key.text)] = std::move(value.value);
       li = next_content(value.next);
       if (li == lines_.size() || lines_[li].indent < indent) return {std::move(object), li};
       if (lines_[li].indent > indent) decline();
@@ -267,9 +272,8 @@ class Reader {
       if (li == lines_.size() || lines_[li].indent < indent) return {std::move(array), li};
       if (lines_[li].indent > indent) decline();
       require_clean_indent(li);
-      const std::string_view r = rest(li, col);
       // A key at the list's indentation ends a list that is a mapping's value.
-      if (r[0] != '-' || (r.size() > 1 && r[1] != ' ')) return {std::move(array), li};
+      if (!list_item_at(rest(li, col))) return {std::move(array), li};
     }
   }
 
@@ -282,8 +286,8 @@ class Reader {
       const std::size_t next = next_content(li + 1);
       if (next < lines_.size()) {
         if (lines_[next].indent > holder) return block_node(next, holder, pointer);
-        const std::string_view n = rest(next, static_cast<std::size_t>(lines_[next].indent));
-        if (kind == Holder::map_value && lines_[next].indent == holder && n[0] == '-' && (n.size() == 1 || n[1] == ' '))
+        if (kind == Holder::map_value && lines_[next].indent == holder &&
+            list_item_at(rest(next, static_cast<std::size_t>(holder))))
           return sequence(next, static_cast<std::size_t>(holder), pointer);
       }
       count();
@@ -299,28 +303,19 @@ class Reader {
       ends_here(li, holder);
       return {std::move(value), li + 1};
     }
-    std::string text;
-    std::size_t end = 0;
-    if (r[0] == '"' || r[0] == '\'') {
-      end = quoted(r, text);
-      if (end == 0) decline();
-    } else {
-      if (!plain_start(r)) decline();
-      end = plain_end(r);
-      text = std::string(r.substr(0, end));
-    }
-    if (end < r.size() && r[end] == ':' && (end + 1 == r.size() || r[end + 1] == ' ')) {
+    Scalar scalar = scalar_at(r);
+    if (key_ends_at(r, scalar.end)) {
       // `- key: value`: a mapping inside the list item, its keys at this column.
       if (kind != Holder::list_item) decline();
       return mapping(li, col, pointer);
     }
-    only_comment_after(r.substr(end));
-    if (text.size() > limits_.max_value_bytes) decline();
+    only_comment_after(r.substr(scalar.end));
+    if (scalar.text.size() > limits_.max_value_bytes) decline();
     nlohmann::json value;
-    if (r[0] == '"' || r[0] == '\'') {
-      value = std::move(text);
+    if (scalar.quoted) {
+      value = std::move(scalar.text);
     } else {
-      auto typed = core_scalar(text);
+      auto typed = core_scalar(scalar.text);
       if (!typed) decline();
       value = std::move(*typed);
     }
@@ -405,25 +400,18 @@ class Reader {
     }
     for (std::size_t index = 0;; ++index) {
       if (is_map) {
-        std::string key;
         const std::size_t start = i;
-        if (l[i] == '"' || l[i] == '\'') {
-          const std::size_t end = quoted(l.substr(i), key);
-          if (end == 0) decline();
-          i += end;
-        } else {
-          key = flow_plain(l, i);
-          if (is_null_word(key)) decline();
-        }
+        Scalar key = flow_scalar(l, i);
+        if (!key.quoted && is_null_word(key.text)) decline();
         if (i + 1 >= l.size() || l[i] != ':' || l[i + 1] != ' ') decline();
-        if (key.size() > limits_.max_key_bytes || value.contains(key)) decline();
+        if (key.text.size() > limits_.max_key_bytes || value.contains(key.text)) decline();
         count();
-        std::string child = pointer_append(pointer, key);
+        std::string child = pointer_append(pointer, key.text);
         marks_.set_key(child, at(li, start));
         ++i;
         skip();
         nlohmann::json item = flow_item(li, i, child);
-        value[std::move(key)] = std::move(item);
+        value[std::move(key.text)] = std::move(item);
       } else {
         value.push_back(flow_item(li, i, pointer_append(pointer, index)));
       }
@@ -443,28 +431,38 @@ class Reader {
     const std::string_view l = line(li);
     if (l[i] == '[' || l[i] == '{') return flow(li, i, pointer);
     const std::size_t start = i;
+    Scalar scalar = flow_scalar(l, i);
+    if (scalar.text.size() > limits_.max_value_bytes) decline();
     nlohmann::json value;
-    if (l[i] == '"' || l[i] == '\'') {
-      std::string text;
-      const std::size_t end = quoted(l.substr(i), text);
-      if (end == 0) decline();
-      i += end;
-      value = std::move(text);
+    if (scalar.quoted) {
+      value = std::move(scalar.text);
     } else {
-      auto typed = core_scalar(flow_plain(l, i));
+      auto typed = core_scalar(scalar.text);
       if (!typed) decline();
       value = std::move(*typed);
     }
-    if (value.is_string() && value.get_ref<const std::string&>().size() > limits_.max_value_bytes) decline();
     count();
     marks_.set_value(pointer, at(li, start));
     return value;
   }
 
+  /// A scalar inside [...] or {...} at l[i], quoted or plain; `i` ends after it.
+  static Scalar flow_scalar(std::string_view l, std::size_t& i) {
+    Scalar s{{}, 0, l[i] == '"' || l[i] == '\''};
+    if (s.quoted) {
+      const std::size_t end = quoted(l.substr(i), s.text);
+      if (end == 0) decline();
+      i += end;
+    } else {
+      s.text = flow_plain(l, i);
+    }
+    s.end = i;
+    return s;
+  }
+
   /// A plain string inside [...] or {...}: up to ',', the closing bracket or ": ". An
   /// indicator character inside it, or a comment, is left to yaml-cpp.
   static std::string flow_plain(std::string_view l, std::size_t& i) {
-    static constexpr std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
     const bool dash = l[i] == '-' && i + 1 < l.size() && std::string_view(" \t,[]{}").find(l[i + 1]) == std::string_view::npos;
     if ((indicators.find(l[i]) != std::string_view::npos && !dash) || l[i] == '\t') decline();
     const std::size_t start = i;
