@@ -52,6 +52,8 @@ class Reader {
   YamlDocument read() {
     // Where a file's last line has no line break, yaml-cpp's marks at its end differ.
     if (!ends_with_break_) decline();
+    // A byte order mark after the one parse_yaml removed: yaml-cpp's stream treats it apart.
+    if (text_.find("\xEF\xBB\xBF") != std::string_view::npos) decline();
     std::size_t first = next_content(0);
     // A `---` line may open the document; the marks of what follows do not change.
     if (!markers_.empty() && markers_.front() == first && rest(first, 0).starts_with("---")) {
