@@ -179,7 +179,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
     const EntryIndex index(*all_inputs);
     // render() returns the plan's files in the plan's order.
     for (std::size_t i = 0; i < rendered->size(); ++i) {
-      const render::Rendered& file = (*rendered)[i];
+      render::Rendered& file = (*rendered)[i];
       auto entries = all_inputs;
       const output::Provenance* origin = &provenance;
       output::Provenance own;
@@ -195,6 +195,7 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
         continue;
       }
       std::string text = output::compose(file, *origin);
+      std::string().swap(file.body);  // the text has it now
       if (file.kind == plan::FileKind::workflow) {
         util::Diagnostics findings;
         if (!clean.contains("workflow", text)) {

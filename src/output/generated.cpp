@@ -32,7 +32,12 @@ std::string compose(const render::Rendered& file, const Provenance& provenance) 
                                    source_marker, provenance.matrix_path, provenance.regenerate);
   if (!provenance.inputs.empty()) header += fmt::format("{}{}\n", inputs_marker, provenance.inputs);
   header += fmt::format("{}{}\n", digest_marker, util::sha256_hex(file.body));
-  return file.body.substr(0, keep) + header + file.body.substr(keep);
+  // Sized once: a long chain's test script is megabytes, and the substrings and sums of a
+  // concatenation would each hold another copy of it.
+  std::string out;
+  out.reserve(file.body.size() + header.size());
+  out.append(file.body, 0, keep).append(header).append(file.body, keep);
+  return out;
 }
 
 Inspection inspect(std::string_view text) {

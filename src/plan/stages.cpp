@@ -466,8 +466,13 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
   std::vector<std::string> target_word;
   for (const StagePlan& sp : stages)
     target_word.push_back(fmt::format("\"{}\"", bake_target_name(sp, sp.jobs.size() - 1, ids_of(sp))));
+  // The lists of all choices grow with the square of the chain: each is sized before it is
+  // written, so none keeps the spare room that growing by appends leaves.
   auto words = [&](const std::vector<const StagePlan*>& built) {
+    std::size_t size = 0;
+    for (const StagePlan* sp : built) size += target_word[static_cast<std::size_t>(sp - stages.data())].size() + 1;
     std::string out;
+    out.reserve(size);
     for (const StagePlan* sp : built) {
       if (!out.empty()) out += ' ';
       out += target_word[static_cast<std::size_t>(sp - stages.data())];
@@ -475,9 +480,14 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
     return out;
   };
   auto names = [](const std::vector<const StagePlan*>& built) {
-    std::string out = " ";
-    for (const StagePlan* sp : built) out += sp->stage->name + " ";
-    return built.empty() ? std::string("  ") : out;
+    if (built.empty()) return std::string("  ");
+    std::size_t size = 1;
+    for (const StagePlan* sp : built) size += sp->stage->name.size() + 1;
+    std::string out;
+    out.reserve(size);
+    out += ' ';
+    for (const StagePlan* sp : built) (out += sp->stage->name) += ' ';
+    return out;
   };
   const std::vector<const StagePlan*> all = needed(nullptr);
   json from_ci = json::array();
@@ -512,6 +522,7 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
                 {"shell", image_path_shell(chain.image)},
                 {"fixed", util::to_lower(matrix_name(chain.image))},
                 {"local", local_image}};
+  const bool has_from_ci = !from_ci.empty();
   return {{"bake_file", bake_file},
           {"image", image},
           {"branch_from_ref", tag_safe_shell("REF_NAME")},
@@ -520,8 +531,8 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
           {"local_ref", local_ref},
           {"targets", words(all)},
           {"built", names(all)},
-          {"from_ci", from_ci},
-          {"has_from_ci", !from_ci.empty()},
+          {"has_from_ci", has_from_ci},
+          {"from_ci", std::move(from_ci)},
           {"from_ci_choices", util::join(choices, " ")},
           {"artifacts", artifacts}};
 }
@@ -677,7 +688,7 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
                    {"context", st.context},
                    {"dockerfile", st.dockerfile},
                    {"jobs", stage_jobs(chain, sp, plan.runner)}});
-    plan.files.push_back({".github/workflows/" + sp.file, "stage-chain/stage-build.yml", values, FileKind::workflow,
+    plan.files.push_back({".github/workflows/" + sp.file, "stage-chain/stage-build.yml", std::move(values), FileKind::workflow,
                           false, stage_file_inputs(sp, last ? nullptr : (&sp + 1)->stage)});
     record_stage_caches(plan, chain, sp);
 
@@ -793,7 +804,8 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
   // The trigger script starts the pipeline and never builds here, so it gets no local_build()
   // values: they grow with the square of the chain (each --from-ci choice lists what it builds).
   json test_script = scripts;
-  test_script.update(local_build(chain, stages, bake_file));
+  json build = local_build(chain, stages, bake_file);
+  for (auto&& [key, value] : build.items()) test_script[key] = std::move(value);
   plan.files.push_back({fmt::format("docker/test-{}-build.sh", chain.name), "stage-chain/test-build.sh",
                         std::move(test_script), FileKind::script, true});
   plan.files.push_back({fmt::format("scripts/trigger-{}-build.sh", chain.name), "stage-chain/trigger-build.sh",

@@ -107,13 +107,16 @@ util::Diagnostic template_error(const std::string& message, const std::string& t
   return util::error_at(location_of_offset(text, offset, file), fmt::format("template: {}", what));
 }
 
-mustache::data to_data(const nlohmann::json& value) {
+/// kainjow's data for JSON values. With mutable values (render_releasing) each string is
+/// released once copied, so a long chain's biggest file is not held twice while it renders.
+template <class Json>
+mustache::data to_data(Json& value) {
   switch (value.type()) {
     // kainjow's set() and push_back() take a copy, which would copy every subtree once per
     // level above it; the children are moved in instead.
     case nlohmann::json::value_t::object: {
       mustache::data d{mustache::data::type::object};
-      for (const auto& [key, child] : value.items()) d[key] = to_data(child);
+      for (auto&& [key, child] : value.items()) d[key] = to_data(child);
       return d;
     }
     case nlohmann::json::value_t::array: {
@@ -121,14 +124,17 @@ mustache::data to_data(const nlohmann::json& value) {
       // The list is the data's own (not const): list_value() only lacks a mutable overload.
       auto& list = const_cast<mustache::list&>(d.list_value());
       list.reserve(value.size());
-      for (const auto& child : value) list.push_back(to_data(child));
+      for (auto& child : value) list.push_back(to_data(child));
       return d;
     }
-    case nlohmann::json::value_t::string:
-      return mustache::data{value.get<std::string>()};
+    case nlohmann::json::value_t::string: {
+      mustache::data d{value.template get_ref<const std::string&>()};
+      if constexpr (!std::is_const_v<Json>) std::string().swap(value.template get_ref<std::string&>());
+      return d;
+    }
     case nlohmann::json::value_t::boolean:
-      return value.get<bool>() ? mustache::data{mustache::data::type::bool_true}
-                               : mustache::data{mustache::data::type::bool_false};
+      return value.template get<bool>() ? mustache::data{mustache::data::type::bool_true}
+                                        : mustache::data{mustache::data::type::bool_false};
     case nlohmann::json::value_t::null:
       return mustache::data{mustache::data::type::bool_false};
     default:
@@ -238,7 +244,8 @@ util::Result<std::unique_ptr<Compiled>> compile(const std::string& text, const s
   return c;
 }
 
-util::Result<std::string> render_compiled(Compiled& c, const nlohmann::json& values) {
+template <class Json>
+util::Result<std::string> render_compiled(Compiled& c, Json& values) {
   mustache::data data = to_data(values);
   for (const auto& [name, body] : c.partials) {
     const std::string* text = &body;
