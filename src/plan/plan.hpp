@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +28,12 @@ struct File {
   /// made it stale; nullopt: every entry. A stage chain's per-stage files name their own few,
   /// so headers grow with the chain, not with its square.
   std::optional<std::vector<std::pair<std::string, std::string>>> inputs = std::nullopt;
+  /// When set, makes the values at render time and `values` stays null: a stage chain has a
+  /// workflow per stage, and only the one being rendered then holds its values.
+  std::function<nlohmann::json()> deferred_values = nullptr;
+
+  /// The values, made now when they are deferred.
+  nlohmann::json values_now() const { return deferred_values ? deferred_values() : values; }
 };
 
 /// A job as `forgeline plan` reports it: what it contains and why it is shaped so.

@@ -613,14 +613,51 @@ bool needs_qemu(const std::string& platform, const model::Runner& runner) {
   return !have.empty() && have != wanted;
 }
 
-util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::string& matrix_path,
+/// What the stage workflows' values are computed from when render asks for them
+/// (File::deferred_values): its own copy of the chain, so a plan may outlive the model.
+struct ChainState {
+  model::StageChain chain;
+  std::vector<StagePlan> stages;  // point into `chain`
+  json common;                    // the values every stage workflow shares
+  std::string runner;
+};
+
+json stage_workflow_values(const ChainState& state, const StagePlan& sp) {
+  const model::StageChain& chain = state.chain;
+  const model::Stage& st = *sp.stage;
+  const bool last = &st == &chain.stages.back();
+  std::string about = fmt::format("Stage {} of the {} chain{}: builds {}", st.name, chain.name,
+                                  last ? " (the application)" : "", st.dockerfile);
+  if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
+  json values = state.common;
+  values.update({{"about", about},
+                 {"skip_rule", st.artifact ? "Tagged by a hash of its inputs and skipped when that image is "
+                                             "already in the registry, unless forced; its artifact is copied out "
+                                             "of the image either way."
+                                           : "Tagged by a hash of its inputs and skipped when that image is "
+                                             "already in the registry, unless forced."},
+                 {"title", fmt::format("{} {} image", chain.name, st.name)},
+                 {"image_description", "The image, tagged by the hash of its inputs"},
+                 {"call_inputs", stage_inputs(sp, false)},
+                 {"dispatch_inputs", stage_inputs(sp, true)},
+                 {"first_job", sp.job_ids.front()},
+                 {"context", st.context},
+                 {"dockerfile", st.dockerfile},
+                 {"jobs", stage_jobs(chain, sp, state.runner)}});
+  return values;
+}
+
+util::Result<Plan> plan_stage_chain(const model::StageChain& model_chain, const std::string& matrix_path,
                                     const Options& options) {
-  const Budget budget = budget_for(chain.runner, chain.safety_margin_minutes);
+  const Budget budget = budget_for(model_chain.runner, model_chain.safety_margin_minutes);
   Plan plan = start_plan(matrix_path, "stage-chain", budget);
+  const auto state = std::make_shared<ChainState>(ChainState{.chain = model_chain, .runner = plan.runner});
+  const model::StageChain& chain = state->chain;
 
   // Each stage is its own workflow so it can be skipped, forced and called alone; only a
   // stage longer than a job is cut, at its split points, into jobs of that workflow.
-  std::vector<StagePlan> stages(chain.stages.size());
+  std::vector<StagePlan>& stages = state->stages;
+  stages.resize(chain.stages.size());
   std::map<std::string, const StagePlan*> by_name;
   util::Diagnostics problems;
   for (std::size_t i = 0; i < chain.stages.size(); ++i) {
@@ -659,37 +696,24 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& chain, const std::s
   if (!problems.empty()) return std::unexpected(std::move(problems));
 
   const json actions = action_values(options.pins);
-  const json common = {{"source", matrix_path},
-                       {"actions", actions},
-                       {"image_script", image_name_script(chain.image)},
-                       {"login", registry_login(chain.image)},
-                       {"platform", chain.platform},
-                       {"qemu", needs_qemu(chain.platform, chain.runner)},
-                       {"buildx", buildx_builder(chain.runner)}};
+  state->common = {{"source", matrix_path},
+                   {"actions", actions},
+                   {"image_script", image_name_script(chain.image)},
+                   {"login", registry_login(chain.image)},
+                   {"platform", chain.platform},
+                   {"qemu", needs_qemu(chain.platform, chain.runner)},
+                   {"buildx", buildx_builder(chain.runner)}};
+  const json& common = state->common;
 
   for (const StagePlan& sp : stages) {
     const model::Stage& st = *sp.stage;
     const bool last = &st == &chain.stages.back();
-    std::string about = fmt::format("Stage {} of the {} chain{}: builds {}", st.name, chain.name,
-                                    last ? " (the application)" : "", st.dockerfile);
-    if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
-    json values = common;
-    values.update({{"about", about},
-                   {"skip_rule", st.artifact ? "Tagged by a hash of its inputs and skipped when that image is "
-                                               "already in the registry, unless forced; its artifact is copied out "
-                                               "of the image either way."
-                                             : "Tagged by a hash of its inputs and skipped when that image is "
-                                               "already in the registry, unless forced."},
-                   {"title", fmt::format("{} {} image", chain.name, st.name)},
-                   {"image_description", "The image, tagged by the hash of its inputs"},
-                   {"call_inputs", stage_inputs(sp, false)},
-                   {"dispatch_inputs", stage_inputs(sp, true)},
-                   {"first_job", sp.job_ids.front()},
-                   {"context", st.context},
-                   {"dockerfile", st.dockerfile},
-                   {"jobs", stage_jobs(chain, sp, plan.runner)}});
-    plan.files.push_back({".github/workflows/" + sp.file, "stage-chain/stage-build.yml", std::move(values), FileKind::workflow,
-                          false, stage_file_inputs(sp, last ? nullptr : (&sp + 1)->stage)});
+    // A chain has as many stage workflows as stages: their values are made one at a time, as
+    // each is rendered, rather than all held at once.
+    File workflow{".github/workflows/" + sp.file, "stage-chain/stage-build.yml", nullptr, FileKind::workflow, false,
+                  stage_file_inputs(sp, last ? nullptr : (&sp + 1)->stage)};
+    workflow.deferred_values = [state, &sp] { return stage_workflow_values(*state, sp); };
+    plan.files.push_back(std::move(workflow));
     record_stage_caches(plan, chain, sp);
 
     for (std::size_t k = 0; k < sp.jobs.size(); ++k) {

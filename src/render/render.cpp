@@ -294,8 +294,17 @@ util::Result<std::vector<Rendered>> render_files(PlanType& plan, const TemplateS
       problems.insert(problems.end(), it->second.error().begin(), it->second.error().end());
       continue;
     }
-    auto body = render_compiled(**it->second, f.values);
-    if constexpr (!std::is_const_v<PlanType>) f.values = nlohmann::json();
+    util::Result<std::string> body;
+    if (f.deferred_values) {
+      nlohmann::json values = f.deferred_values();
+      body = render_compiled(**it->second, values);
+    } else {
+      body = render_compiled(**it->second, f.values);
+    }
+    if constexpr (!std::is_const_v<PlanType>) {
+      f.values = nlohmann::json();
+      f.deferred_values = nullptr;
+    }
     if (!body) {
       problems.insert(problems.end(), body.error().begin(), body.error().end());
       continue;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <deque>
 #include <map>
 #include <string>
 #include <utility>
@@ -49,9 +50,16 @@ forgeline::plan::Plan plan_of(const std::string& text, const std::map<std::strin
   return *plan;
 }
 
+/// A file of the plan with its values made (a stage workflow makes them when rendered). The
+/// copies are kept for the whole run, so references into their values stay good.
 const forgeline::plan::File& file(const forgeline::plan::Plan& plan, const std::string& path) {
+  static std::deque<forgeline::plan::File> made;
   for (const auto& f : plan.files)
-    if (f.path == path) return f;
+    if (f.path == path) {
+      made.push_back(f);
+      made.back().values = f.values_now();
+      return made.back();
+    }
   FAIL("no file " << path);
   throw;
 }
@@ -114,6 +122,23 @@ TEST_SUITE("plan::stages") {
     CHECK(plan.files[5].executable);
     CHECK(plan.files[6].executable);
     CHECK_FALSE(plan.files[0].executable);
+  }
+
+  TEST_CASE("stage workflows make their values when rendered, from what the plan keeps of the model") {
+    // try_plan's model is gone by now: the values come from the plan's own copy of the chain.
+    auto plan = plan_of(arm64);
+    const auto& qt = plan.files[1];
+    CHECK(qt.values.is_null());
+    REQUIRE(qt.deferred_values);
+    const json made = qt.values_now();
+    CHECK(made["title"] == "arm64 qt image");
+    CHECK(made["about"] == "Stage qt of the arm64 chain: builds docker/Dockerfile.arm64-qt on the base image");
+    CHECK(made == qt.values_now());
+    // The pipeline, bake file and scripts are one each: their values are made with the plan.
+    for (std::size_t i = 3; i < plan.files.size(); ++i) {
+      CHECK_FALSE(plan.files[i].values.is_null());
+      CHECK_FALSE(plan.files[i].deferred_values);
+    }
   }
 
   TEST_CASE("headers: a stage workflow depends on its stage, axes, parent, next stage, Dockerfile and settings") {
