@@ -76,5 +76,8 @@ std::vector<std::string> cache_conflicts(const std::vector<Plan>& plans);
 
 /// Docker tags allow [A-Za-z0-9_.-]; anything else becomes '-'.
 std::string tag_safe(std::string_view s);
+/// tag_safe() for a run-time value: the bash pattern of the characters a Docker tag may not
+/// hold, for ${VAR//pattern/-}.
+inline constexpr std::string_view not_tag_safe = "[^A-Za-z0-9_.-]";
 
 }  // namespace forgeline::plan

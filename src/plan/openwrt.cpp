@@ -24,8 +24,6 @@ constexpr int init_scripts_minutes = 10;
 /// A package compile in a pre-warmed SDK, dependencies the factory did not pre-build
 /// included: the build job's estimate when the matrix gives none.
 constexpr int package_build_minutes = 60;
-/// Bash pattern of the characters a Docker tag may not hold; they become '-' at run time.
-constexpr const char* not_tag_safe = "[^A-Za-z0-9_.-]";
 /// What the factory appends to an architecture's tag for the commit it ran for, and the
 /// assembly line of the same run pulls: one string for both sides.
 constexpr const char* commit_tag_shell = "-sha-$GITHUB_SHA";

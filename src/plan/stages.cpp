@@ -19,8 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-/// Bash pattern of the characters a Docker tag may not hold; they become '-' at run time.
-constexpr const char* not_tag_safe = "[^A-Za-z0-9_.-]";
 
 std::string snake(std::string s) {
   std::replace(s.begin(), s.end(), '-', '_');

@@ -65,12 +65,12 @@ bool input_true(const std::map<std::string, std::string>& with, const std::strin
   return it->second == "true" || it->second == "True" || it->second == "TRUE";
 }
 
-namespace {
-
-std::string get(const std::map<std::string, std::string>& with, const std::string& name, std::string fallback = "") {
+std::string input_or(const std::map<std::string, std::string>& with, const std::string& name, std::string fallback) {
   auto it = with.find(name);
   return it == with.end() || it->second.empty() ? fallback : it->second;
 }
+
+namespace {
 
 ActionOutcome failed(std::string why) {
   ActionOutcome o;
@@ -81,13 +81,13 @@ ActionOutcome failed(std::string why) {
 
 ActionOutcome checkout(Session& s, const ActionStep& step) {
   ActionOutcome o;
-  const std::string repository = get(step.with, "repository");
+  const std::string repository = input_or(step.with, "repository");
   const std::string own = s.github.value("repository", "");
   if (!repository.empty() && util::to_lower(repository) != util::to_lower(own))
     return failed(fmt::format("actions/checkout of another repository ({}) is not rehearsed", repository));
-  const fs::path into = (step.workspace / get(step.with, "path")).lexically_normal();
+  const fs::path into = (step.workspace / input_or(step.with, "path")).lexically_normal();
   if (!into.string().starts_with(step.workspace.string()))
-    return failed(fmt::format("actions/checkout path '{}' leaves the workspace", get(step.with, "path")));
+    return failed(fmt::format("actions/checkout path '{}' leaves the workspace", input_or(step.with, "path")));
   std::error_code ec;
   // The action empties its target before checking out (`clean: true`).
   if (fs::exists(into, ec))
@@ -96,17 +96,17 @@ ActionOutcome checkout(Session& s, const ActionStep& step) {
   if (!copied) return failed(copied.error());
   o.notes.push_back(fmt::format("checked out the work tree at {}{} ({} files){}", s.source.sha.substr(0, 12),
                                 s.source.dirty ? " plus uncommitted changes" : "", *copied,
-                                get(step.with, "path").empty() ? "" : " into " + get(step.with, "path")));
-  if (!get(step.with, "ref").empty())
-    s.report.skip(fmt::format("actions/checkout ref '{}': the work tree was checked out instead", get(step.with, "ref")));
+                                input_or(step.with, "path").empty() ? "" : " into " + input_or(step.with, "path")));
+  if (!input_or(step.with, "ref").empty())
+    s.report.skip(fmt::format("actions/checkout ref '{}': the work tree was checked out instead", input_or(step.with, "ref")));
   s.report.emulate("actions/checkout: a copy of the work tree (HEAD plus uncommitted changes), without .git");
   return o;
 }
 
 ActionOutcome login(Session& s, const ActionStep& step) {
   // docker/login-action refuses to run without both (src/context.ts, "Username and password required").
-  const std::string registry = get(step.with, "registry", "docker.io");
-  if (get(step.with, "username").empty() || get(step.with, "password").empty())
+  const std::string registry = input_or(step.with, "registry", "docker.io");
+  if (input_or(step.with, "username").empty() || input_or(step.with, "password").empty())
     return failed(fmt::format("docker/login-action: Username and password required (registry {})", registry));
   ActionOutcome o;
   o.notes.push_back(fmt::format("no login to {}: the rehearsal's registry needs none", registry));
@@ -126,7 +126,7 @@ ActionOutcome setup_buildx(Session& s, const ActionStep&) {
 ActionOutcome setup_qemu(Session& s, const ActionStep& step) {
   ActionOutcome o;
   o.notes.push_back("no QEMU installed: images are built for this machine's platform");
-  s.report.skip(fmt::format("docker/setup-qemu-action: QEMU for {}", get(step.with, "platforms", "all platforms")));
+  s.report.skip(fmt::format("docker/setup-qemu-action: QEMU for {}", input_or(step.with, "platforms", "all platforms")));
   return o;
 }
 
@@ -139,7 +139,7 @@ ActionOutcome metadata(Session& s, const ActionStep& step) {
   c.repository = s.github.value("repository", "");
   c.created = s.source.commit_time;
   c.pull_request = 1;
-  auto m = docker_metadata(input_list(get(step.with, "images"), true), input_list(get(step.with, "tags"), false), c);
+  auto m = docker_metadata(input_list(input_or(step.with, "images"), true), input_list(input_or(step.with, "tags"), false), c);
   if (!m) return failed(m.error());
   ActionOutcome o;
   o.outputs = {{"tags", util::join(m->tags, "\n")}, {"labels", util::join(m->labels, "\n")}, {"version", m->version}};
@@ -153,25 +153,25 @@ bool hidden(const fs::path& relative) {
 }
 
 ActionOutcome upload(Session& s, const ActionStep& step) {
-  const std::string name = get(step.with, "name", "artifact");
+  const std::string name = input_or(step.with, "name", "artifact");
   std::vector<std::string> patterns;
-  for (const auto& line : input_list(get(step.with, "path"), false)) {
+  for (const auto& line : input_list(input_or(step.with, "path"), false)) {
     const bool negate = line.starts_with("!");
     const std::string body = negate ? line.substr(1) : line;
     patterns.push_back((negate ? "!" : "") + step.host_path(body).string());
   }
   if (patterns.empty()) return failed("actions/upload-artifact: Input required and not supplied: path");
   auto files = glob_files(step.workspace, patterns);
-  const std::string if_none = get(step.with, "if-no-files-found", "warn");
+  const std::string if_none = input_or(step.with, "if-no-files-found", "warn");
   ActionOutcome o;
   if (files.empty() && s.options.dry_run) {
     o.notes.push_back(fmt::format("would upload artifact {} from {} (no files here: the dry run did not build them)", name,
-                                  util::join(input_list(get(step.with, "path"), false), ", ")));
+                                  util::join(input_list(input_or(step.with, "path"), false), ", ")));
     return o;
   }
   if (files.empty()) {
     const std::string message = fmt::format("No files were found with the provided path: {}. No artifacts will be uploaded.",
-                                            get(step.with, "path"));
+                                            input_or(step.with, "path"));
     if (if_none == "error") return failed("actions/upload-artifact: " + message);
     o.notes.push_back(message);
     return o;
@@ -202,8 +202,8 @@ ActionOutcome upload(Session& s, const ActionStep& step) {
 }
 
 ActionOutcome download(Session& s, const ActionStep& step) {
-  const std::string name = get(step.with, "name");
-  const fs::path into = step.host_path(get(step.with, "path", step.workspace.string()));
+  const std::string name = input_or(step.with, "name");
+  const fs::path into = step.host_path(input_or(step.with, "path", step.workspace.string()));
   std::vector<std::string> names;
   std::error_code ec;
   if (!name.empty()) {
@@ -212,7 +212,7 @@ ActionOutcome download(Session& s, const ActionStep& step) {
     names.push_back(name);
   } else {
     for (const auto& entry : fs::directory_iterator(s.artifacts, ec))
-      if (glob_match(get(step.with, "pattern", "*"), entry.path().filename().string()))
+      if (glob_match(input_or(step.with, "pattern", "*"), entry.path().filename().string()))
         names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
   }
@@ -225,7 +225,7 @@ ActionOutcome download(Session& s, const ActionStep& step) {
   }
   ActionOutcome o;
   o.notes.push_back(fmt::format("downloaded {} into {}", names.empty() ? "no artifact" : util::join(names, ", "),
-                                get(step.with, "path", "the workspace")));
+                                input_or(step.with, "path", "the workspace")));
   o.outputs = {{"download-path", into.string()}};
   return o;
 }

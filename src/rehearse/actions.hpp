@@ -52,6 +52,10 @@ ActionOutcome run_action(Session& session, const ActionStep& step);
 /// items, trimmed, empty ones and `#` comments dropped (docker/actions-toolkit getInputList).
 std::vector<std::string> input_list(std::string_view value, bool commas);
 
+/// An action input, or `fallback` when it is missing or empty (an action reads an empty input
+/// as one not given).
+std::string input_or(const std::map<std::string, std::string>& with, const std::string& name, std::string fallback = "");
+
 /// Whether an action input reads as true (GitHub's `core.getBooleanInput`: true/True/TRUE).
 bool input_true(const std::map<std::string, std::string>& with, const std::string& name, bool fallback);
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "rehearse/actions.hpp"
 #include "rehearse/dockerfile.hpp"
 #include "rehearse/process.hpp"
 #include "util/files.hpp"
@@ -15,11 +16,6 @@ namespace forgeline::rehearse {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string get(const std::map<std::string, std::string>& with, const std::string& name, std::string fallback = "") {
-  auto it = with.find(name);
-  return it == with.end() || it->second.empty() ? fallback : it->second;
-}
 
 /// Inputs of docker/build-push-action that change what is built or where it goes, which
 /// the rehearsal does not reproduce.
@@ -37,15 +33,15 @@ std::string quoted(const std::string& s) {
 
 BuildPlan plan_build(const std::map<std::string, std::string>& with, const std::string& native) {
   BuildPlan p;
-  p.context = get(with, "context", ".");
-  p.file = get(with, "file", (fs::path(p.context) / "Dockerfile").lexically_normal().generic_string());
-  p.target = get(with, "target");
-  p.build_args = input_list(get(with, "build-args"), false);
-  p.labels = input_list(get(with, "labels"), false);
-  p.tags = input_list(get(with, "tags"), true);
+  p.context = input_or(with, "context", ".");
+  p.file = input_or(with, "file", (fs::path(p.context) / "Dockerfile").lexically_normal().generic_string());
+  p.target = input_or(with, "target");
+  p.build_args = input_list(input_or(with, "build-args"), false);
+  p.labels = input_list(input_or(with, "labels"), false);
+  p.tags = input_list(input_or(with, "tags"), true);
   p.push = input_true(with, "push", false);
   p.no_cache = input_true(with, "no-cache", false);
-  for (const auto& line : input_list(get(with, "build-contexts"), false)) {
+  for (const auto& line : input_list(input_or(with, "build-contexts"), false)) {
     const std::size_t eq = line.find('=');
     const std::string name = line.substr(0, eq);
     const std::string value = eq == std::string::npos ? "" : line.substr(eq + 1);
@@ -55,17 +51,17 @@ BuildPlan plan_build(const std::map<std::string, std::string>& with, const std::
     }
     p.image_contexts.emplace_back(name, value.substr(15));
   }
-  const auto platforms = input_list(get(with, "platforms"), true);
+  const auto platforms = input_list(input_or(with, "platforms"), true);
   for (const auto& platform : platforms) {
     if (platform == native) p.platform = platform;
     else p.not_rehearsed.push_back(fmt::format("platform {}: built for {} only", platform, native));
   }
   for (const auto input : unrehearsed_inputs)
-    if (!get(with, std::string(input)).empty())
+    if (!input_or(with, std::string(input)).empty())
       p.not_rehearsed.push_back(
           input == "cache-from" || input == "cache-to"
               ? fmt::format("{} ({} entries): the local daemon's own build cache was used", input,
-                            input_list(get(with, std::string(input)), false).size())
+                            input_list(input_or(with, std::string(input)), false).size())
               : fmt::format("input {} of docker/build-push-action", input));
   return p;
 }
