@@ -347,7 +347,6 @@ class detail::Compiler {
 public:
   Compiler(json root, bool lazy) : root_(std::move(root)), lazy_(lazy) {
     ids_[""] = "";
-    index(root_, "", "");
     compile(root_, "", "");
     if (!lazy_) reject_cycles();
   }
@@ -399,7 +398,19 @@ private:
     }
   }
 
-  // Records every $id up front, since a $ref may name a schema that appears later in the document.
+  // The pointer of the schema a $ref's URI names, or null. Every $id is recorded the first
+  // time a $ref names one not seen yet (it may appear later in the document); a schema that
+  // has none, as the bundled ones, is never walked for them.
+  const std::string* find_id(const std::string& uri) {
+    auto it = ids_.find(uri);
+    if (it == ids_.end() && !indexed_) {
+      indexed_ = true;
+      index(root_, "", "");
+      it = ids_.find(uri);
+    }
+    return it == ids_.end() ? nullptr : &it->second;
+  }
+
   void index(const json& schema, const std::string& where, const std::string& base) {
     if (!schema.is_object()) return;
     const std::string scope = scope_of(schema, base);
@@ -435,15 +446,13 @@ private:
     const std::string fragment = hash == std::string::npos ? "" : percent_decode(uri.substr(hash + 1));
     std::string target;
     if (fragment.empty() || fragment[0] == '/') {
-      const auto it = ids_.find(document);
-      if (it == ids_.end()) {
-        fail(where, "unsupported remote $ref '" + ref + "' (only references within the same document work)");
-      }
-      target = it->second + fragment;
+      const std::string* at = find_id(document);
+      if (!at) fail(where, "unsupported remote $ref '" + ref + "' (only references within the same document work)");
+      target = *at + fragment;
     } else {
-      const auto it = ids_.find(document + "#" + fragment);
-      if (it == ids_.end()) fail(where, "$ref '" + ref + "' names no schema in this document");
-      target = it->second;
+      const std::string* at = find_id(document + "#" + fragment);
+      if (!at) fail(where, "$ref '" + ref + "' names no schema in this document");
+      target = *at;
     }
     const json* value = nullptr;
     try {
@@ -705,6 +714,7 @@ private:
   std::vector<bool> built_;      // by node
   std::unordered_map<std::string, int> by_pointer_;
   std::map<std::string, std::string> ids_;  // absolute URI (or URI#name) → schema pointer
+  bool indexed_ = false;                    // ids_ holds every $id of the document
 };
 
 using detail::Compiler;
