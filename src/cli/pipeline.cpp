@@ -61,6 +61,12 @@ std::string regenerate_command(const Sources& sources, const std::string& matrix
 
 /// Two matrices writing one file: at the second matrix's name (or family), with how to keep
 /// their outputs apart.
+/// Where a matrix names what its files, images and caches are called after: its `name`, or
+/// without one its `family`; what two matrices that clash should change.
+util::Location naming_place(const matrix::Matrix& m) {
+  return m.doc.marks.value_at(m.doc.value.contains("name") ? "/name" : "/family");
+}
+
 util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, const std::string& first) {
   const bool named = m.doc.value.contains("name");
   std::string hint = "generate one of them into another --out folder";
@@ -70,8 +76,7 @@ util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, con
                    "and caches";
   else if (m.family == "stage-chain")
     hint = "give one of the two chains another name";
-  return util::error_at(m.doc.marks.value_at(named ? "/name" : "/family"),
-                        fmt::format("{} is also produced by {}; {}", file, first, hint));
+  return util::error_at(naming_place(m), fmt::format("{} is also produced by {}; {}", file, first, hint));
 }
 
 /// A matrix's entries by kind and name, to pick the few a file depends on in list order.
@@ -132,6 +137,8 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
   produced.out = sources.out;
   util::Diagnostics problems;
   std::map<std::string, std::string> owner;  // output path -> matrix that produces it
+  // Where each matrix names its files and caches, and its image: what a cache conflict points at.
+  std::map<std::string, std::pair<util::Location, util::Location>> named_at;
   for (const std::string& path : matrices) {
     plan::Options plan_options;
     const std::optional<std::string> lock_path = lock_for(sources, path);
@@ -151,6 +158,9 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), loaded.error().begin(), loaded.error().end());
       continue;
     }
+    named_at.emplace(path, std::pair(naming_place(*loaded), loaded->doc.value.contains("image")
+                                                               ? loaded->doc.marks.value_at("/image")
+                                                               : naming_place(*loaded)));
     auto project = model::build(*loaded);
     if (!project) {
       problems.insert(problems.end(), project.error().begin(), project.error().end());
@@ -213,8 +223,13 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
     produced.plans.push_back(std::move(*planned));
   }
   // Two images or matrices sharing a cache scope or ref would overwrite each other's caches.
-  for (const auto& conflict : plan::cache_conflicts(produced.plans))
-    problems.push_back(util::error_at({matrices.front(), 0, 0}, conflict));
+  // Looked for once every matrix has planned cleanly: matrices that clash in their files clash
+  // in their caches too, and saying so again is noise.
+  if (problems.empty())
+    for (auto& conflict : plan::cache_conflicts(produced.plans)) {
+      const auto& [named, image] = named_at.at(conflict.matrix_path);
+      problems.push_back(util::error_at(conflict.image ? image : named, std::move(conflict.message)));
+    }
   if (!problems.empty()) return std::unexpected(std::move(problems));
   clean.save();
   return produced;

@@ -83,8 +83,8 @@ std::string_view repository_of(std::string_view ref) {
 
 }  // namespace
 
-std::vector<std::string> cache_conflicts(const std::vector<Plan>& plans) {
-  std::vector<std::string> out;
+std::vector<CacheConflict> cache_conflicts(const std::vector<Plan>& plans) {
+  std::vector<CacheConflict> out;
   // Each value is checked against the first matrix that used it, in plan order.
   auto check_unique = [&](const char* what, auto member) {
     std::map<std::string, std::string> first;
@@ -92,9 +92,10 @@ std::vector<std::string> cache_conflicts(const std::vector<Plan>& plans) {
       for (const std::string& value : plan.*member) {
         auto [seen, fresh] = first.emplace(value, plan.matrix_path);
         if (!fresh)
-          out.push_back(seen->second == plan.matrix_path
-                            ? fmt::format("{} '{}' is used twice by {}", what, value, plan.matrix_path)
-                            : fmt::format("{} '{}' is used by {} and {}", what, value, seen->second, plan.matrix_path));
+          out.push_back({plan.matrix_path,
+                         seen->second == plan.matrix_path
+                             ? fmt::format("{} '{}' is used twice by {}", what, value, plan.matrix_path)
+                             : fmt::format("{} '{}' is used by {} and {}", what, value, seen->second, plan.matrix_path)});
       }
     }
   };
@@ -111,11 +112,15 @@ std::vector<std::string> cache_conflicts(const std::vector<Plan>& plans) {
   for (const Plan& plan : plans) {
     for (const std::string& ref : plan.cache_refs) {
       if (auto image = images.find(ref); image != images.end())
-        out.push_back(fmt::format("registry cache ref '{}' of {} is also an image pushed by {}", ref, plan.matrix_path,
-                                  image->second));
+        out.push_back({plan.matrix_path,
+                       fmt::format("registry cache ref '{}' of {} is also an image pushed by {}", ref,
+                                   plan.matrix_path, image->second),
+                       true});
       else if (auto repo = run_time_repositories.find(repository_of(ref)); repo != run_time_repositories.end())
-        out.push_back(fmt::format("registry cache ref '{}' of {} is in {}, which {} also tags from run-time values",
-                                  ref, plan.matrix_path, repo->first, repo->second));
+        out.push_back({plan.matrix_path,
+                       fmt::format("registry cache ref '{}' of {} is in {}, which {} also tags from run-time values",
+                                   ref, plan.matrix_path, repo->first, repo->second),
+                       true});
     }
   }
   return out;

@@ -69,10 +69,18 @@ std::string matrix_name(const model::Image& image);
 /// Adds one variant's concrete caches (scopes and registry ref) to the plan's lists.
 void record_caches(Plan& plan, const CacheLayers& concrete);
 
+/// A way the caches of some plans could overwrite each other or an image, told against the
+/// matrix that brings it in (the later of two, in plan order).
+struct CacheConflict {
+  std::string matrix_path;
+  std::string message;
+  bool image = false;  // the matrix's image repository is what clashes (else its names)
+};
+
 /// Every way the caches of these plans could overwrite each other or an image: a gha scope
 /// or registry cache ref used twice, a cache ref that is also a pushed image, or a registry
 /// cache in a repository that also gets tags from run-time values. Empty when there is none.
-std::vector<std::string> cache_conflicts(const std::vector<Plan>& plans);
+std::vector<CacheConflict> cache_conflicts(const std::vector<Plan>& plans);
 
 /// Docker tags allow [A-Za-z0-9_.-]; anything else becomes '-'.
 std::string tag_safe(std::string_view s);

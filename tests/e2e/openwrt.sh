@@ -42,6 +42,24 @@ sed -i 's/^family: openwrt-package$/family: openwrt-package\nname: b/' "$twins/m
 status=$?
 expect_status "named twins" 0
 
+# A cache in a repository another matrix tags from run-time values would be overwritten: told at
+# the image of the matrix whose cache it is, and nothing is written.
+shared="$work/shared-cache"
+mkdir -p "$shared/matrices"
+cp matrices/openwrt.yaml "$shared/matrices/a.yaml"
+sed 's#^image: .*#image: ghcr.io/${owner}/${repo}/openwrt-rust-builder-cache#' matrices/rust-builder.yaml \
+  >"$shared/matrices/b.yaml"
+(cd "$shared" && "$FORGELINE" generate >"$work/shared.out" 2>"$work/shared.err")
+status=$?
+expect_status "cache in a run-time tagged repository" 2
+repo='ghcr.io/${owner}/${repo}/openwrt-rust-builder-cache'
+expect_eq "cache in a run-time tagged repository: errors" \
+  "matrices/a.yaml:6:8: error: registry cache ref '$repo:buildcache-aarch64_cortex-a53' of matrices/a.yaml is in $repo, which matrices/b.yaml also tags from run-time values
+matrices/a.yaml:6:8: error: registry cache ref '$repo:buildcache-mips_24kc' of matrices/a.yaml is in $repo, which matrices/b.yaml also tags from run-time values
+matrices/a.yaml:6:8: error: registry cache ref '$repo:buildcache-x86_64' of matrices/a.yaml is in $repo, which matrices/b.yaml also tags from run-time values" \
+  "$(cat "$work/shared.err")"
+[[ -e "$shared/.github" || -e "$shared/.docker" ]] && fail "cache in a run-time tagged repository: wrote output"
+
 # The tag the factory pushes is the tag the assembly line pulls, '+' and all.
 plus="$work/plus"
 mkdir -p "$plus/matrices"
