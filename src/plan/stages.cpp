@@ -19,7 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-
 std::string snake(std::string s) {
   std::replace(s.begin(), s.end(), '-', '_');
   return s;
