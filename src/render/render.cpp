@@ -22,6 +22,13 @@ constexpr std::string_view delimiters = "{{=<% %>=}}";
 /// Marks a line that held only a section tag; such lines are dropped after rendering.
 constexpr char standalone_mark = '\x01';
 
+/// A space of template text outside tags, as kainjow gets it. kainjow's parser makes a
+/// component (a string and a tag) of every whitespace character and renders them one by one,
+/// which for indented YAML was a third of rendering; spaces handed over as this byte are plain
+/// text, and drop_marked_lines() puts them back. Lines with a section tag keep their spaces:
+/// kainjow drops such a line when it renders as whitespace only.
+constexpr char space_mark = '\x02';
+
 /// Template text as kainjow gets it: the delimiter switch in front, and every line that holds
 /// only a section tag (<%#x%>, <%^x%>, <%/x%>) rewritten as the tag, a mark and the newline.
 /// The Mustache spec drops such standalone lines; kainjow does for rendered sections but
@@ -39,7 +46,28 @@ bool is_section_tag_line(const std::string& text, std::size_t first, std::size_t
          text.compare(last - 1, 2, "%>") == 0 && text.find("%>", first) == last - 1;
 }
 
-Prepared prepare(const std::string& text) {
+/// Whether spaces may be handed to kainjow as space_mark: the text has no such byte of its
+/// own, changes no delimiters, and every tag closes on the line it opens.
+bool can_hide_spaces(const std::string& text) {
+  if (text.find(space_mark) != std::string::npos || text.find("<%=") != std::string::npos) return false;
+  for (std::size_t at = text.find("<%"); at != std::string::npos; at = text.find("<%", at + 2)) {
+    const std::size_t close = text.find("%>", at + 2);
+    if (close == std::string::npos || text.find('\n', at) < close) return false;
+  }
+  return true;
+}
+
+/// Whether the line text[start, end) holds a section or partial tag (<%#x%>, <% ^x %>, <%/x%>,
+/// <%> x %>): kainjow judges such a line by whether it renders as whitespace only.
+bool has_section_tag(const std::string& text, std::size_t start, std::size_t end) {
+  for (std::size_t at = text.find("<%", start); at < end; at = text.find("<%", at + 2)) {
+    const std::size_t name = text.find_first_not_of(' ', at + 2);
+    if (name < end && (text[name] == '#' || text[name] == '^' || text[name] == '/' || text[name] == '>')) return true;
+  }
+  return false;
+}
+
+Prepared prepare(const std::string& text, bool hide_spaces) {
   Prepared out;
   out.text = delimiters;
   out.origin.assign(delimiters.size(), 0);
@@ -60,16 +88,34 @@ Prepared prepare(const std::string& text) {
       out.text += standalone_mark;
       out.origin.push_back(last);
       keep(end, next);
-    } else {
+    } else if (!hide_spaces || has_section_tag(text, start, end)) {
       keep(start, next);
+    } else {
+      bool in_tag = false;
+      for (std::size_t i = start; i < next; ++i) {
+        char c = text[i];
+        if (!in_tag && text.compare(i, 2, "<%") == 0) {
+          in_tag = true;
+          out.text += c;
+          out.origin.push_back(i);
+          c = text[++i];
+        } else if (in_tag && text.compare(i, 2, "%>") == 0) {
+          in_tag = false;
+        } else if (!in_tag && c == ' ') {
+          c = space_mark;
+        }
+        out.text += c;
+        out.origin.push_back(i);
+      }
     }
     start = next;
   }
   return out;
 }
 
-/// Removes, in place, the lines prepare() marked, wherever the rendering put them.
-void drop_marked_lines(std::string& text) {
+/// Removes, in place, the lines prepare() marked, wherever the rendering put them, and puts
+/// back the spaces it hid when it hid them.
+void drop_marked_lines(std::string& text, bool hid_spaces) {
   std::size_t kept = 0;
   char previous = '\n';  // the character before text[i] as rendered
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -80,7 +126,7 @@ void drop_marked_lines(std::string& text) {
       if (i + 1 < text.size() && text[i + 1] == '\n') ++i, previous = '\n';
       continue;
     }
-    text[kept++] = c;
+    text[kept++] = hid_spaces && c == space_mark ? ' ' : c;
   }
   text.resize(kept);
 }
@@ -110,13 +156,13 @@ util::Diagnostic template_error(const std::string& message, const std::string& t
 /// kainjow's data for JSON values. With mutable values (render_releasing) each string is
 /// released once copied, so a long chain's biggest file is not held twice while it renders.
 template <class Json>
-mustache::data to_data(Json& value) {
+mustache::data to_data(Json& value, bool& marked) {
   switch (value.type()) {
     // kainjow's set() and push_back() take a copy, which would copy every subtree once per
     // level above it; the children are moved in instead.
     case nlohmann::json::value_t::object: {
       mustache::data d{mustache::data::type::object};
-      for (auto&& [key, child] : value.items()) d[key] = to_data(child);
+      for (auto&& [key, child] : value.items()) d[key] = to_data(child, marked);
       return d;
     }
     case nlohmann::json::value_t::array: {
@@ -124,11 +170,13 @@ mustache::data to_data(Json& value) {
       // The list is the data's own (not const): list_value() only lacks a mutable overload.
       auto& list = const_cast<mustache::list&>(d.list_value());
       list.reserve(value.size());
-      for (auto& child : value) list.push_back(to_data(child));
+      for (auto& child : value) list.push_back(to_data(child, marked));
       return d;
     }
     case nlohmann::json::value_t::string: {
-      mustache::data d{value.template get_ref<const std::string&>()};
+      const std::string& text = value.template get_ref<const std::string&>();
+      marked = marked || text.find(space_mark) != std::string::npos;
+      mustache::data d{text};
       if constexpr (!std::is_const_v<Json>) std::string().swap(value.template get_ref<std::string&>());
       return d;
     }
@@ -174,7 +222,7 @@ util::Result<std::vector<Partial>> collect_partials(const std::string& text, con
                                         fmt::format("template: unknown partial '{}'", name)));
       continue;
     }
-    const Prepared prepared = prepare(loaded->text);
+    const Prepared prepared = prepare(loaded->text, false);
     mustache::mustache check(prepared.text);
     if (!check.is_valid()) {
       problems.push_back(template_error(check.error_message(), loaded->text, prepared, loaded->file));
@@ -216,37 +264,70 @@ namespace {
 struct Compiled {
   std::string text;  // as written, for error places
   std::string file;
+  bool hides_spaces = false;  // its text and its partials' hand spaces to kainjow as space_mark
   Prepared prepared;
   std::unique_ptr<mustache::mustache> tmpl;
   std::vector<std::pair<std::string, std::string>> partials;  // name, prepared body
+  std::vector<std::pair<std::string, std::string>> partial_texts;  // name, text as written
+  /// The same with every space as it is, for values that hold a space_mark byte themselves;
+  /// made the first time one does.
+  std::unique_ptr<Compiled> plain;
 };
+
+/// Parses the template and its partials' bodies, hiding spaces or not.
+void parse_form(Compiled& c, bool hide_spaces) {
+  c.hides_spaces = hide_spaces;
+  c.prepared = prepare(c.text, hide_spaces);
+  c.tmpl = std::make_unique<mustache::mustache>(c.prepared.text);
+  c.tmpl->set_custom_escape([](const std::string& s) { return s; });
+  c.partials.clear();
+  for (const auto& [name, text] : c.partial_texts) {
+    // The including line keeps its own newline, as a standalone section tag line does.
+    std::string body = prepare(text, hide_spaces).text;
+    if (body.ends_with('\n')) body.pop_back();
+    c.partials.emplace_back(name, std::move(body));
+  }
+}
 
 util::Result<std::unique_ptr<Compiled>> compile(const std::string& text, const std::string& file,
                                                 const TemplateSource& templates) {
   auto c = std::make_unique<Compiled>();
   c->text = text;
   c->file = file;
-  c->prepared = prepare(text);
-  c->tmpl = std::make_unique<mustache::mustache>(c->prepared.text);
-  if (!c->tmpl->is_valid())
-    return std::unexpected(util::Diagnostics{template_error(c->tmpl->error_message(), text, c->prepared, file)});
-  c->tmpl->set_custom_escape([](const std::string& s) { return s; });
-
   std::set<std::string> seen;
   auto partials = collect_partials(text, file, templates, seen);
+  bool hide = can_hide_spaces(text);
+  if (partials)
+    for (auto& p : *partials) {
+      hide = hide && can_hide_spaces(p.source.text);
+      c->partial_texts.emplace_back(p.name, std::move(p.source.text));
+    }
+  parse_form(*c, hide);
+  if (!c->tmpl->is_valid())
+    return std::unexpected(util::Diagnostics{template_error(c->tmpl->error_message(), text, c->prepared, file)});
   if (!partials) return std::unexpected(std::move(partials.error()));
-  for (const auto& p : *partials) {
-    // The including line keeps its own newline, as a standalone section tag line does.
-    std::string body = prepare(p.source.text).text;
-    if (body.ends_with('\n')) body.pop_back();
-    c->partials.emplace_back(p.name, std::move(body));
-  }
   return c;
 }
 
+/// The form of a template to render these values with: the plain one when a value holds a
+/// space_mark byte of its own, which the hidden one would turn into a space.
+Compiled& form_for(Compiled& c, bool marked_values) {
+  if (!marked_values || !c.hides_spaces) return c;
+  if (!c.plain) {
+    c.plain = std::make_unique<Compiled>();
+    c.plain->text = c.text;
+    c.plain->file = c.file;
+    c.plain->partial_texts = c.partial_texts;
+    parse_form(*c.plain, false);
+  }
+  return *c.plain;
+}
+
 template <class Json>
-util::Result<std::string> render_compiled(Compiled& c, Json& values) {
-  mustache::data data = to_data(values);
+util::Result<std::string> render_compiled(Compiled& compiled, Json& values) {
+  bool marked = false;
+  mustache::data data = to_data(values, marked);
+  Compiled& c = form_for(compiled, marked);
   for (const auto& [name, body] : c.partials) {
     const std::string* text = &body;
     data.set(name, mustache::partial([text] { return *text; }));
@@ -254,7 +335,7 @@ util::Result<std::string> render_compiled(Compiled& c, Json& values) {
   // Straight into one string: kainjow's own render() writes to a string stream and copies it.
   std::string out;
   c.tmpl->render(data, [&out](const std::string& piece) { out += piece; });
-  drop_marked_lines(out);
+  drop_marked_lines(out, c.hides_spaces);
   if (!c.tmpl->is_valid())
     return std::unexpected(util::Diagnostics{template_error(c.tmpl->error_message(), c.text, c.prepared, c.file)});
   return out;

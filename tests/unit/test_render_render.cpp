@@ -65,6 +65,52 @@ TEST_SUITE("render::render") {
     CHECK(forgeline::util::format(out.error().front()) == "t.mustache:2:1: error: template: unknown partial 'nosuch'");
   }
 
+  TEST_CASE("spaces come out as written: indentation, inside and around tags, in partials") {
+    TempDir dir;
+    dir.write("partials/step.mustache", "  - run: echo <% word %>  twice\n");
+    TemplateSource source(dir.path);
+    auto out = render_text("jobs:\n  a:   <%  name  %>  \n  steps:\n  <%> step %>\n", "t.mustache",
+                           {{"name", "x y"}, {"word", " w "}}, source);
+    REQUIRE(out);
+    CHECK(*out == "jobs:\n  a:   x y  \n  steps:\n    - run: echo  w   twice\n");
+  }
+
+  TEST_CASE("a line with a section or partial tag keeps kainjow's rule: rendered as spaces only, it goes") {
+    TempDir dir;
+    dir.write("partials/maybe.mustache", "<%#x%><%y%><%/x%>\n");
+    TemplateSource source(dir.path);
+    const std::string inline_section = "a\n   <%#x%>  <%y%><%/x%>  \nb\n";
+    auto skipped = render_text(inline_section, "t.mustache", {{"x", false}, {"y", "z"}}, source);
+    REQUIRE(skipped);
+    CHECK(*skipped == "a\n     \nb\n");  // a skipped section leaves its line
+    auto empty = render_text(inline_section, "t.mustache", {{"x", true}, {"y", ""}}, source);
+    REQUIRE(empty);
+    CHECK(*empty == "a\nb\n");  // a rendered one that leaves only spaces takes it away
+    auto shown = render_text(inline_section, "t.mustache", {{"x", true}, {"y", "z"}}, source);
+    REQUIRE(shown);
+    CHECK(*shown == "a\n     z  \nb\n");
+    auto partial = render_text("a\n    <%> maybe %>\nb\n", "t.mustache", {{"x", true}, {"y", ""}}, source);
+    REQUIRE(partial);
+    CHECK(*partial == "a\nb\n");
+  }
+
+  TEST_CASE("bytes the renderer uses for spaces pass through from values and template text") {
+    // Spaces reach kainjow as \x02 on lines without a section tag; a value or a template that
+    // holds that byte itself is rendered without the substitution.
+    TemplateSource none;
+    const std::string mark = "\x02";
+    auto from_value = render_text("k: <%v%> end\n", "t.mustache", {{"v", "a" + mark + "b"}}, none);
+    REQUIRE(from_value);
+    CHECK(*from_value == "k: a" + mark + "b end\n");
+    auto from_template = render_text("k:" + mark + "<%v%> end\n", "t.mustache", {{"v", "a b"}}, none);
+    REQUIRE(from_template);
+    CHECK(*from_template == "k:" + mark + "a b end\n");
+    // A tag that spans lines: also rendered without it.
+    auto spanning = render_text("k: <%\nv%> end\n", "t.mustache", {{"v", "a b"}}, none);
+    REQUIRE(spanning);
+    CHECK(*spanning == "k: a b end\n");
+  }
+
   TEST_CASE("override directory replaces a template and a partial by relative path") {
     TempDir dir;
     dir.write("partials/image-name.mustache", "      - custom step <%who%>\n");
