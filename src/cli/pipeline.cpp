@@ -59,14 +59,14 @@ std::string regenerate_command(const Sources& sources, const std::string& matrix
   return cmd;
 }
 
-/// Two matrices writing one file: at the second matrix's name (or family), with how to keep
-/// their outputs apart.
 /// Where a matrix names what its files, images and caches are called after: its `name`, or
 /// without one its `family`; what two matrices that clash should change.
 util::Location naming_place(const matrix::Matrix& m) {
   return m.doc.marks.value_at(m.doc.value.contains("name") ? "/name" : "/family");
 }
 
+/// Two matrices writing one file: at the second matrix's name (or family), with how to keep
+/// their outputs apart.
 util::Diagnostic collision(const matrix::Matrix& m, const std::string& file, const std::string& first) {
   const bool named = m.doc.value.contains("name");
   std::string hint = "generate one of them into another --out folder";
@@ -158,9 +158,9 @@ util::Result<Produced> produce(const Sources& sources, const std::string& comman
       problems.insert(problems.end(), loaded.error().begin(), loaded.error().end());
       continue;
     }
-    named_at.emplace(path, std::pair(naming_place(*loaded), loaded->doc.value.contains("image")
-                                                               ? loaded->doc.marks.value_at("/image")
-                                                               : naming_place(*loaded)));
+    const util::Location named = naming_place(*loaded);
+    named_at.emplace(path, std::pair(named, loaded->doc.value.contains("image") ? loaded->doc.marks.value_at("/image")
+                                                                               : named));
     auto project = model::build(*loaded);
     if (!project) {
       problems.insert(problems.end(), project.error().begin(), project.error().end());

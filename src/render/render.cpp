@@ -25,8 +25,8 @@ constexpr char standalone_mark = '\x01';
 /// A space of template text outside tags, as kainjow gets it. kainjow's parser makes a
 /// component (a string and a tag) of every whitespace character and renders them one by one,
 /// which for indented YAML was a third of rendering; spaces handed over as this byte are plain
-/// text, and drop_marked_lines() puts them back. Lines with a section tag keep their spaces:
-/// kainjow drops such a line when it renders as whitespace only.
+/// text, and drop_marked_lines() puts them back. Lines with a section or partial tag keep
+/// their spaces: kainjow drops such a line when it renders as whitespace only.
 constexpr char space_mark = '\x02';
 
 /// Template text as kainjow gets it: the delimiter switch in front, and every line that holds
