@@ -17,7 +17,7 @@ using util::pointer_append;
 constexpr std::string_view kImagesReadme = "github.com/actions/runner-images (README, image retirements)";
 
 // Retired images: a job that asks for one is not run. Announcements in actions/runner-images.
-constexpr std::array kRetired{
+constexpr std::array kRetiredLabels{
     RetiredLabel{"ubuntu-16.04", "2021-09-20", kImagesReadme},
     RetiredLabel{"ubuntu-18.04", "2023-04-03", kImagesReadme},
     RetiredLabel{"ubuntu-20.04", "2025-04-15", "actions/runner-images#11101"},
@@ -141,8 +141,8 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
   for (const auto& [label, pointer] : labels) {
     names.push_back(label);
     const std::string lower = util::to_lower(label);
-    const auto retired = std::find_if(kRetired.begin(), kRetired.end(), [&](const RetiredLabel& r) { return r.label == lower; });
-    if (retired != kRetired.end())
+    const auto retired = std::find_if(kRetiredLabels.begin(), kRetiredLabels.end(), [&](const RetiredLabel& r) { return r.label == lower; });
+    if (retired != kRetiredLabels.end())
       linter.report("runner-label", pointer,
                     fmt::format("{} is a GitHub-hosted image retired on {} ({}); jobs asking for it do not run", label,
                                 retired->since, retired->source));
@@ -155,7 +155,7 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
   for (std::size_t i = 0; i < labels.size() && !self_hosted && !runs_on->is_object(); ++i) {
     const std::string& l = lowered[i];
     if (hosted_os(l).empty() || std::find(kCurrentLabels.begin(), kCurrentLabels.end(), l) != kCurrentLabels.end() ||
-        std::any_of(kRetired.begin(), kRetired.end(), [&](const RetiredLabel& r) { return r.label == l; }))
+        std::any_of(kRetiredLabels.begin(), kRetiredLabels.end(), [&](const RetiredLabel& r) { return r.label == l; }))
       continue;
     linter.report("unknown-runner-label", labels[i].second,
                   fmt::format("{} is no standard GitHub-hosted label; if it names a larger or self-hosted runner of "
@@ -182,7 +182,7 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
 
 }  // namespace
 
-std::span<const RetiredLabel> retired_labels() { return kRetired; }
+std::span<const RetiredLabel> retired_labels() { return kRetiredLabels; }
 
 std::span<const std::string_view> current_labels() { return kCurrentLabels; }
 

@@ -34,7 +34,7 @@ struct RetiredCommand {
   std::string_view rule;
   std::string_view instead;
 };
-constexpr std::array<RetiredCommand, 4> kRetired{
+constexpr std::array<RetiredCommand, 4> kRetiredCommands{
     RetiredCommand{"set-env", "disabled-command", "echo \"NAME=value\" >> \"$GITHUB_ENV\""},
     RetiredCommand{"add-path", "disabled-command", "echo \"DIR\" >> \"$GITHUB_PATH\""},
     RetiredCommand{"set-output", "deprecated-command", "echo \"NAME=value\" >> \"$GITHUB_OUTPUT\""},
@@ -140,7 +140,7 @@ void check_shell(Linter& linter, const std::string& pointer, const json* shell) 
 }
 
 void check_commands(Linter& linter, const std::string& pointer, const std::string& script, bool unsecure_allowed) {
-  for (const RetiredCommand& c : kRetired) {
+  for (const RetiredCommand& c : kRetiredCommands) {
     const std::string marker = fmt::format("::{}", c.name);
     for (std::size_t at = script.find(marker); at != std::string::npos; at = script.find(marker, at + 1)) {
       const std::size_t end = at + marker.size();
