@@ -21,6 +21,13 @@ struct TempDir {
   void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
 };
 
+// The text a template renders to; the test case fails where it does not render.
+std::string rendered(const std::string& text, const nlohmann::json& values, const TemplateSource& source) {
+  auto out = render_text(text, "t.mustache", values, source);
+  REQUIRE(out);
+  return *out;
+}
+
 }  // namespace
 
 TEST_SUITE("render::render") {
@@ -80,18 +87,11 @@ TEST_SUITE("render::render") {
     dir.write("partials/maybe.mustache", "<%#x%><%y%><%/x%>\n");
     TemplateSource source(dir.path);
     const std::string inline_section = "a\n   <%#x%>  <%y%><%/x%>  \nb\n";
-    auto skipped = render_text(inline_section, "t.mustache", {{"x", false}, {"y", "z"}}, source);
-    REQUIRE(skipped);
-    CHECK(*skipped == "a\n     \nb\n");  // a skipped section leaves its line
-    auto empty = render_text(inline_section, "t.mustache", {{"x", true}, {"y", ""}}, source);
-    REQUIRE(empty);
-    CHECK(*empty == "a\nb\n");  // a rendered one that leaves only spaces takes it away
-    auto shown = render_text(inline_section, "t.mustache", {{"x", true}, {"y", "z"}}, source);
-    REQUIRE(shown);
-    CHECK(*shown == "a\n     z  \nb\n");
-    auto partial = render_text("a\n    <%> maybe %>\nb\n", "t.mustache", {{"x", true}, {"y", ""}}, source);
-    REQUIRE(partial);
-    CHECK(*partial == "a\nb\n");
+    // A skipped section leaves its line; a rendered one that leaves only spaces takes it away.
+    CHECK(rendered(inline_section, {{"x", false}, {"y", "z"}}, source) == "a\n     \nb\n");
+    CHECK(rendered(inline_section, {{"x", true}, {"y", ""}}, source) == "a\nb\n");
+    CHECK(rendered(inline_section, {{"x", true}, {"y", "z"}}, source) == "a\n     z  \nb\n");
+    CHECK(rendered("a\n    <%> maybe %>\nb\n", {{"x", true}, {"y", ""}}, source) == "a\nb\n");
   }
 
   TEST_CASE("bytes the renderer uses for spaces pass through from values and template text") {
@@ -99,16 +99,10 @@ TEST_SUITE("render::render") {
     // holds that byte itself is rendered without the substitution.
     TemplateSource none;
     const std::string mark = "\x02";
-    auto from_value = render_text("k: <%v%> end\n", "t.mustache", {{"v", "a" + mark + "b"}}, none);
-    REQUIRE(from_value);
-    CHECK(*from_value == "k: a" + mark + "b end\n");
-    auto from_template = render_text("k:" + mark + "<%v%> end\n", "t.mustache", {{"v", "a b"}}, none);
-    REQUIRE(from_template);
-    CHECK(*from_template == "k:" + mark + "a b end\n");
+    CHECK(rendered("k: <%v%> end\n", {{"v", "a" + mark + "b"}}, none) == "k: a" + mark + "b end\n");
+    CHECK(rendered("k:" + mark + "<%v%> end\n", {{"v", "a b"}}, none) == "k:" + mark + "a b end\n");
     // A tag that spans lines: also rendered without it.
-    auto spanning = render_text("k: <%\nv%> end\n", "t.mustache", {{"v", "a b"}}, none);
-    REQUIRE(spanning);
-    CHECK(*spanning == "k: a b end\n");
+    CHECK(rendered("k: <%\nv%> end\n", {{"v", "a b"}}, none) == "k: a b end\n");
   }
 
   TEST_CASE("override directory replaces a template and a partial by relative path") {
