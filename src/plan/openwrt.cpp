@@ -9,6 +9,7 @@
 #include "plan/actions.hpp"
 #include "plan/images.hpp"
 #include "plan/split.hpp"
+#include "util/json_object.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_json.hpp"
 
@@ -128,11 +129,11 @@ std::vector<std::string> ref_script(const std::vector<std::string>& hashed_files
 
 json input(const std::string& name, const std::string& description, const std::string& type, bool required,
            const std::string& default_yaml = {}) {
-  return {{"name", name},
-          {"description", description},
-          {"type", type},
-          {"required", required},
-          {"default", default_yaml.empty() ? json(nullptr) : json(default_yaml)}};
+  return util::object({{"name", name},
+                       {"description", description},
+                       {"type", type},
+                       {"required", required},
+                       {"default", default_yaml.empty() ? json(nullptr) : json(default_yaml)}});
 }
 
 // ---- The assembly line's build job: the steps gh-action-sdk's entrypoint.sh runs, as steps
@@ -154,11 +155,11 @@ constexpr const char* read_packages = "mapfile -t packages < forgeline-packages"
 /// passes into the builder container in docker-run mode.
 json shell_step(const std::string& name, std::vector<std::string> lines, json env = nullptr,
                 json condition = nullptr, std::vector<std::string> exec_env = {}) {
-  return {{"name", name},
-          {"if", std::move(condition)},
-          {"env", env.is_null() ? json(nullptr) : json{{"list", std::move(env)}}},
-          {"exec_env", std::move(exec_env)},
-          {"lines", std::move(lines)}};
+  return util::object({{"name", name},
+                       {"if", std::move(condition)},
+                       {"env", env.is_null() ? json(nullptr) : util::object({{"list", std::move(env)}})},
+                       {"exec_env", std::move(exec_env)},
+                       {"lines", std::move(lines)}});
 }
 
 /// The repository into the SDK as the feed `feed_name`, its packages listed and selected.
@@ -289,12 +290,6 @@ std::vector<std::string> index_lines(const model::OpenwrtPackage& pkg, const std
 }
 
 /// The define-matrix script: every architecture, or the one the run was started for.
-/// Moves each member of `from` into `into`: json::update() copies them, and the shard lists
-/// hold an entry per architecture.
-void move_into(json& into, json&& from) {
-  for (auto& [key, value] : from.items()) into[key] = std::move(value);
-}
-
 std::vector<std::string> matrix_script(const json& shards) {
   std::vector<std::string> lines = {"case \"$ARCH\" in", "  all)"};
   for (const auto& s : shards) lines.push_back(fmt::format("    echo '{}={}' >> \"$GITHUB_OUTPUT\"",
@@ -304,7 +299,7 @@ std::vector<std::string> matrix_script(const json& shards) {
     for (const auto& entry : s["entries"]) {
       lines.push_back(fmt::format("  {})", entry["arch"].get<std::string>()));
       lines.push_back(fmt::format("    echo '{}={}' >> \"$GITHUB_OUTPUT\"", s["output"].get<std::string>(),
-                                  json{{"include", json::array({entry})}}.dump()));
+                                  util::object({{"include", json::array({entry})}}).dump()));
       lines.push_back("    ;;");
     }
   lines.insert(lines.end(), {"  *)",
@@ -359,30 +354,30 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   for (const auto& a : pkg.architectures) {
     const std::string variant = prefixed(pkg, a.arch);
     const std::string tag = tag_safe(fmt::format("{}-{}", variant, pkg.openwrt_version));
-    json entry = {{"arch", a.arch},
-                  {"sdk_tag", fmt::format("{}-{}", a.sdk, model::sdk_tag_version(pkg.openwrt_version))},
-                  {"tag", tag},
-                  {"cache_scope", cache_scope(image_key, a.arch)},
-                  {"cache_tag", cache_tag(variant)}};
+    json entry = util::object({{"arch", a.arch},
+                               {"sdk_tag", fmt::format("{}-{}", a.sdk, model::sdk_tag_version(pkg.openwrt_version))},
+                               {"tag", tag},
+                               {"cache_scope", cache_scope(image_key, a.arch)},
+                               {"cache_tag", cache_tag(variant)}});
     // rustup ships no Tier 3 std (mips, mipsel): those images get the toolchain without it.
     if (rustup) entry["rustup_target"] = model::rustup_ships(a.rust_target) ? a.rust_target : "";
     if (snapshot) entry["sdk_checksums"] = model::snapshot_checksums_url(a.sdk);
     include.push_back(std::move(entry));
-    assembly_include.push_back({{"arch", a.arch}, {"tag", tag}});
+    assembly_include.push_back(util::object({{"arch", a.arch}, {"tag", tag}}));
     for (std::size_t k = 0; k < n; ++k)
       record_caches(plan, cache_layers(CacheSpec{cache_scope(image_key, a.arch) + part_suffix(k), matrix_name(pkg.image),
                                                  cache_tag(variant) + part_suffix(k), true}));
     plan.image_refs.push_back(fmt::format("{}:{}-${{{{ steps.ref.outputs.hash }}}}", matrix_name(pkg.image), tag));
   }
 
-  const json common = {{"source", matrix_path},
-                       {"actions", actions},
-                       {"package", label},
-                       {"runs_on", plan.runner},
-                       {"image_script", image_name_script(pkg.image)},
-                       {"login", registry_login(pkg.image)},
-                       {"buildx", buildx_builder(pkg.runner)},
-                       {"inherit_secrets", pkg.image.registry != "ghcr.io"}};
+  const json common = util::object({{"source", matrix_path},
+                                    {"actions", actions},
+                                    {"package", label},
+                                    {"runs_on", plan.runner},
+                                    {"image_script", image_name_script(pkg.image)},
+                                    {"login", registry_login(pkg.image)},
+                                    {"buildx", buildx_builder(pkg.runner)},
+                                    {"inherit_secrets", pkg.image.registry != "ghcr.io"}});
 
   // An architecture's factory chain: one job per part of a multi-stage Dockerfile. Each part
   // pushes an intermediate tag named by the input hash, and the next part's build uses that
@@ -402,21 +397,22 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
     if (k > 1) needs = fmt::format("[{}, {}]", job_id(0), job_id(k - 1));
     json env = nullptr;
     if (first) {
-      env = json::array({json{{"name", "IMAGE"}, {"value", "${{ steps.image.outputs.name }}"}},
-                         json{{"name", "TAG"}, {"value", "${{ inputs.tag }}"}},
-                         json{{"name", "SDK_IMAGE"}, {"value", pkg.sdk_image}},
-                         json{{"name", "SDK_TAG"}, {"value", "${{ inputs.sdk_tag }}"}}});
-      if (rustup) env.push_back({{"name", "RUSTUP_TARGET"}, {"value", "${{ inputs.rustup_target }}"}});
-      if (snapshot) env.push_back({{"name", "SDK_CHECKSUMS"}, {"value", "${{ inputs.sdk_checksums }}"}});
-      env.push_back({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}});
+      env = json::array({util::object({{"name", "IMAGE"}, {"value", "${{ steps.image.outputs.name }}"}}),
+                         util::object({{"name", "TAG"}, {"value", "${{ inputs.tag }}"}}),
+                         util::object({{"name", "SDK_IMAGE"}, {"value", pkg.sdk_image}}),
+                         util::object({{"name", "SDK_TAG"}, {"value", "${{ inputs.sdk_tag }}"}})});
+      if (rustup) env.push_back(util::object({{"name", "RUSTUP_TARGET"}, {"value", "${{ inputs.rustup_target }}"}}));
+      if (snapshot) env.push_back(util::object({{"name", "SDK_CHECKSUMS"}, {"value", "${{ inputs.sdk_checksums }}"}}));
+      env.push_back(util::object({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}}));
     }
     json outputs = nullptr;
     if (first)
-      outputs = {{"list", json::array({json{{"name", "ref"}, {"value", value("ref")}},
-                                       json{{"name", "build"}, {"value", value("build")}},
-                                       json{{"name", "branch_tag"}, {"value", value("branch_tag")}},
-                                       json{{"name", "sha_tag"}, {"value", value("sha_tag")}}})}};
-    chain_jobs.push_back(
+      outputs =
+          util::object({{"list", json::array({util::object({{"name", "ref"}, {"value", value("ref")}}),
+                                              util::object({{"name", "build"}, {"value", value("build")}}),
+                                              util::object({{"name", "branch_tag"}, {"value", value("branch_tag")}}),
+                                              util::object({{"name", "sha_tag"}, {"value", value("sha_tag")}})})}});
+    chain_jobs.push_back(util::object(
         {{"id", job_id(k)},
          {"first", first},
          {"name", n == 1 ? std::string("Builder image (${{ inputs.arch }})")
@@ -427,16 +423,17 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
                       : json(fmt::format("needs.{}.outputs.build == 'true'", job_id(0)))},
          {"timeout", part.timeout_minutes},
          {"outputs", outputs},
-         {"ref_step", first ? json{{"env", env}, {"script", ref_script(hashed_files, rustup, snapshot)}} : json(nullptr)},
+         {"ref_step",
+          first ? util::object({{"env", env}, {"script", ref_script(hashed_files, rustup, snapshot)}}) : json(nullptr)},
          {"build_step", n == 1 ? "Build and push" : fmt::format("Build and push part {}/{}", k + 1, n)},
          {"build_if", first ? json("steps.ref.outputs.build == 'true'") : json(nullptr)},
          {"target", n == 1 ? json(nullptr) : json(fmt::format("part-{}", k + 1))},
-         {"build_context", first ? json(nullptr)
-                                 : json(fmt::format("part-{}=docker-image://{}-part-{}", k, value("ref"), k))},
+         {"build_context",
+          first ? json(nullptr) : json(fmt::format("part-{}=docker-image://{}-part-{}", k, value("ref"), k))},
          {"tags", tags},
          {"cache_from", cache.from},
          {"cache_to", cache.to},
-         {"retag", first}});
+         {"retag", first}}));
     // Each architecture runs its own chain: a part runs once per architecture.
     plan.jobs.push_back({chain_file, job_id(k), part.targets.empty() ? std::vector<std::string>{"feeds and defconfig"}
                                                                       : part.targets,
@@ -460,29 +457,30 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
         input("only", "The one architecture the run builds, or all", "string", false, "all")})
     chain_inputs.push_back(extra);
   json chain = common;
-  chain.update({{"inputs", chain_inputs},
-                {"first_job", job_id(0)},
-                {"dockerfile", dockerfile},
-                {"sdk_image", pkg.sdk_image},
-                {"rustup", rustup},
-                {"jobs", chain_jobs}});
+  util::set(chain, {{"inputs", chain_inputs},
+                    {"first_job", job_id(0)},
+                    {"dockerfile", dockerfile},
+                    {"sdk_image", pkg.sdk_image},
+                    {"rustup", rustup},
+                    {"jobs", chain_jobs}});
 
   // The factory: one chain per architecture, called by a matrix so that a failing
   // architecture stops only its own chain. Only it knows SDK tags and Rust targets.
   json factory_shards = json::array();
   for (std::size_t s = 0; s < shards.size(); ++s) {
     const bool sharded = shards.size() > 1;
-    factory_shards.push_back({{"id", sharded ? fmt::format("builder-shard-{}", s + 1) : "builder"},
-                              {"first", s == 0},
-                              {"name_suffix", sharded ? fmt::format(" shard {}/{}", s + 1, shards.size()) : ""},
-                              {"include", json(include.begin() + static_cast<long>(shards[s].begin),
-                                               include.begin() + static_cast<long>(shards[s].end))}});
+    factory_shards.push_back(
+        util::object({{"id", sharded ? fmt::format("builder-shard-{}", s + 1) : "builder"},
+                      {"first", s == 0},
+                      {"name_suffix", sharded ? fmt::format(" shard {}/{}", s + 1, shards.size()) : ""},
+                      {"include", json(include.begin() + static_cast<long>(shards[s].begin),
+                                       include.begin() + static_cast<long>(shards[s].end))}}));
   }
   // workflow_dispatch's choice of one architecture, all of them by default.
   json arch_options = json::array({"all"});
   for (const auto& a : pkg.architectures) arch_options.push_back(a.arch);
   json factory = common;
-  move_into(factory, {{"chain_file", chain_file},
+  util::set(factory, {{"chain_file", chain_file},
                       {"assembly_file", assembly_file},
                       {"rustup", rustup},
                       {"snapshot", snapshot},
@@ -512,17 +510,16 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
       find = fmt::format("for pkg in {}; do find {} -path \"*/$pkg/files/*\" -name '*.init' -type f -not -path "
                          "'*/.git/*'; done",
                          util::join(pkg.packages, " "), root);
-    init_scripts = {
-        {"timeout", init_scripts_minutes},
-        {"lines",
-         {fmt::format("mapfile -t scripts < <({} | sort)", find), "if [ \"${#scripts[@]}\" -eq 0 ]; then",
-          "  echo \"No init scripts (files/*.init) to check\"", "  exit 0", "fi",
-          "if ! command -v shfmt >/dev/null; then", "  sudo apt-get update -qq", "  sudo apt-get install -y -qq shfmt",
-          "fi", "if ! shfmt -d -sr -s \"${scripts[@]}\"; then",
-          "  echo \"::error title=Init scripts::shfmt -sr -s would change these init scripts (the diff is above): run "
-          "shfmt -w -sr -s on them and commit the result\"",
-          "  exit 1", "fi",
-          "echo \"${#scripts[@]} init scripts are formatted as shfmt -sr -s writes them\""}}};
+    init_scripts = util::object(
+        {{"timeout", init_scripts_minutes},
+         {"lines",
+          {fmt::format("mapfile -t scripts < <({} | sort)", find), "if [ \"${#scripts[@]}\" -eq 0 ]; then",
+           "  echo \"No init scripts (files/*.init) to check\"", "  exit 0", "fi",
+           "if ! command -v shfmt >/dev/null; then", "  sudo apt-get update -qq", "  sudo apt-get install -y -qq shfmt",
+           "fi", "if ! shfmt -d -sr -s \"${scripts[@]}\"; then",
+           "  echo \"::error title=Init scripts::shfmt -sr -s would change these init scripts (the diff is above): run "
+           "shfmt -w -sr -s on them and commit the result\"",
+           "  exit 1", "fi", "echo \"${#scripts[@]} init scripts are formatted as shfmt -sr -s writes them\""}}});
     plan.jobs.push_back({assembly_file, "init-scripts", {"shfmt -sr -s over files/*.init"}, {}, 2,
                          init_scripts_minutes, 1, "", std::nullopt});
   }
@@ -542,13 +539,14 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
       condition = fmt::format("${{{{ !cancelled() && needs.define-matrix.result == 'success' && "
                               "needs.define-matrix.outputs.{} != '' }}}}",
                               output);
-    assembly_shards.push_back({{"id", id},
-                               {"first", s == 0},
-                               {"output", output},
-                               {"entries", entries},
-                               {"json", json{{"include", entries}}.dump()},
-                               {"if", condition},
-                               {"name_suffix", sharded ? fmt::format(" shard {}/{}", s + 1, shards.size()) : ""}});
+    assembly_shards.push_back(
+        util::object({{"id", id},
+                      {"first", s == 0},
+                      {"output", output},
+                      {"entries", entries},
+                      {"json", util::object({{"include", entries}}).dump()},
+                      {"if", condition},
+                      {"name_suffix", sharded ? fmt::format(" shard {}/{}", s + 1, shards.size()) : ""}}));
     plan.jobs.push_back({assembly_file, id, {compiles}, {"define-matrix", job_id(n - 1)}, build_time->first,
                          build_time->second, static_cast<int>(entries.size()),
                          sharded ? shard_note(shards[s], s, shards.size(), pkg.architectures.size()) : "",
@@ -568,8 +566,8 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
     json env = nullptr;
     std::vector<std::string> exec_env;
     if (!pkg.index_signing_secret.empty()) {
-      env = json::array({json{{"name", "SIGNING_KEY"},
-                              {"value", fmt::format("${{{{ secrets.{} }}}}", pkg.index_signing_secret)}}});
+      env = json::array({util::object(
+          {{"name", "SIGNING_KEY"}, {"value", fmt::format("${{{{ secrets.{} }}}}", pkg.index_signing_secret)}})});
       exec_env = {"SIGNING_KEY"};
     }
     steps.push_back(shell_step("Build the package index", index_lines(pkg, ext), env, nullptr, exec_env));
@@ -601,7 +599,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   }
 
   json assembly = common;
-  move_into(assembly, {{"factory_file", factory_file},
+  util::set(assembly, {{"factory_file", factory_file},
                        {"arch_options", std::move(arch_options)},
                        // Before "shards", which moves the list away.
                        {"matrix_script", matrix_script(assembly_shards)},
@@ -626,26 +624,27 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
   const auto& first = pkg.architectures.front();
   json later_parts = json::array();
   for (std::size_t k = 1; k < n; ++k)
-    later_parts.push_back({{"name", fmt::format("part-{}", k + 1)},
-                           {"from", fmt::format("part-{}", k)},
-                           {"previous", k},
-                           {"number", k + 1},
-                           {"count", n},
-                           {"targets", (*parts)[k].targets}});
+    later_parts.push_back(util::object({{"name", fmt::format("part-{}", k + 1)},
+                                        {"from", fmt::format("part-{}", k)},
+                                        {"previous", k},
+                                        {"number", k + 1},
+                                        {"count", n},
+                                        {"targets", (*parts)[k].targets}}));
   json rustup_values = nullptr;
   if (rustup)
-    rustup_values = {{"toolchain", pkg.host_rust},
-                     {"default_target", model::rustup_ships(first.rust_target) ? first.rust_target : ""}};
+    rustup_values = util::object({{"toolchain", pkg.host_rust},
+                                  {"default_target", model::rustup_ships(first.rust_target) ? first.rust_target : ""}});
   // The feed's lang/rust/Makefile passes --set=llvm.download-ci-llvm=<bool> to the Rust build;
   // the step sets the matrix's choice and fails when the option is no longer there.
   const bool from_source = pkg.llvm == model::LlvmMode::source;
   json llvm = nullptr;
   if (pkg.rust)
-    llvm = {{"from", from_source ? "true" : "false"},
-            {"to", from_source ? "false" : "true"},
-            {"why", from_source ? "Build LLVM from source: CI LLVM builds get deleted (openwrt/packages#27331, "
-                                  "#28680)."
-                                : "Download CI LLVM: fails once its build is deleted (openwrt/packages#27331)."}};
+    llvm = util::object(
+        {{"from", from_source ? "true" : "false"},
+         {"to", from_source ? "false" : "true"},
+         {"why", from_source ? "Build LLVM from source: CI LLVM builds get deleted (openwrt/packages#27331, "
+                               "#28680)."
+                             : "Download CI LLVM: fails once its build is deleted (openwrt/packages#27331)."}});
   // feeds.conf replaces feeds.conf.default for scripts/feeds; it is written only when the
   // matrix changes the SDK's feeds, so a matrix that does not keeps its image as it was.
   json feeds_conf = nullptr;
@@ -660,34 +659,38 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
     // openwrt/maintainer-tools maketag.sh rewrites each src-git feed of a release's
     // feeds.conf.default to url^<commit> when it tags the release, and target/sdk/Makefile copies
     // that file into the SDK: a release SDK's feeds are pinned (gh-action-sdk starts from it too).
-    feeds_conf = {{"comment", pkg.default_feeds
-                                  ? json::array({"The SDK's feeds as its feeds.conf.default lists them (a release "
-                                                 "pins them to the commits it",
-                                                 "was built from), then the matrix's."})
-                                  : json::array({"Only the matrix's feeds: default_feeds: false leaves out the SDK's "
-                                                 "feeds.conf.default."})},
-                  {"first", pkg.default_feeds ? "cp feeds.conf.default feeds.conf" : ": > feeds.conf"},
-                  {"lines", lines}};
+    feeds_conf = util::object(
+        {{"comment", pkg.default_feeds
+                         ? json::array({"The SDK's feeds as its feeds.conf.default lists them (a release "
+                                        "pins them to the commits it",
+                                        "was built from), then the matrix's."})
+                         : json::array({"Only the matrix's feeds: default_feeds: false leaves out the SDK's "
+                                        "feeds.conf.default."})},
+         {"first", pkg.default_feeds ? "cp feeds.conf.default feeds.conf" : ": > feeds.conf"},
+         {"lines", lines}});
   }
   json makefile = nullptr;
   if (makefile_snapshot)
-    makefile = {{"package", pkg.package}, {"feed", pkg.feed_name}, {"dir", feed_dir},
-                {"link", fmt::format("src-link {} {}", pkg.feed_name, feed_dir)}};
-  json docker = {{"source", matrix_path},
-                 {"package", label},
-                 {"sdk_image", pkg.sdk_image},
-                 {"default_sdk_tag", fmt::format("{}-{}", first.sdk, model::sdk_tag_version(pkg.openwrt_version))},
-                 {"sdk_setup", snapshot},
-                 {"feeds_conf", feeds_conf},
-                 {"rustup", rustup_values},
-                 {"llvm", llvm},
-                 {"makefile", makefile},
-                 {"first_part", n == 1 ? json(nullptr) : json("part-1")},
-                 {"first_targets", parts->front().targets},
-                 {"later_parts", n == 1 ? json(nullptr) : later_parts}};
+    makefile = util::object({{"package", pkg.package},
+                             {"feed", pkg.feed_name},
+                             {"dir", feed_dir},
+                             {"link", fmt::format("src-link {} {}", pkg.feed_name, feed_dir)}});
+  json docker =
+      util::object({{"source", matrix_path},
+                    {"package", label},
+                    {"sdk_image", pkg.sdk_image},
+                    {"default_sdk_tag", fmt::format("{}-{}", first.sdk, model::sdk_tag_version(pkg.openwrt_version))},
+                    {"sdk_setup", snapshot},
+                    {"feeds_conf", feeds_conf},
+                    {"rustup", rustup_values},
+                    {"llvm", llvm},
+                    {"makefile", makefile},
+                    {"first_part", n == 1 ? json(nullptr) : json("part-1")},
+                    {"first_targets", parts->front().targets},
+                    {"later_parts", n == 1 ? json(nullptr) : later_parts}});
   plan.files.push_back({dockerfile, "openwrt/Dockerfile", docker, FileKind::dockerfile});
   plan.files.push_back({ignore_file, "openwrt/dockerignore",
-                        json{{"source", matrix_path}, {"makefile", makefile_snapshot}}, FileKind::text});
+                        util::object({{"source", matrix_path}, {"makefile", makefile_snapshot}}), FileKind::text});
   return plan;
 }
 

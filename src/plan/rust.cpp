@@ -9,6 +9,7 @@
 #include "plan/images.hpp"
 #include "plan/runner.hpp"
 #include "plan/split.hpp"
+#include "util/json_object.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::plan {
@@ -79,11 +80,11 @@ int clamp_to_runner(int minutes, const model::Runner& runner) { return std::min(
 
 json tool_values(const RustTool& tool, const std::string& platform) {
   const std::string arg = version_arg(tool.name);
-  json values = {{"name", tool.name},
-                 {"bin", tool.bin},
-                 {"arg", arg},
-                 {"version", tool.version},
-                 {"spec", fmt::format("{}@${{{}}}", tool.name, arg)}};
+  json values = util::object({{"name", tool.name},
+                              {"bin", tool.bin},
+                              {"arg", arg},
+                              {"version", tool.version},
+                              {"spec", fmt::format("{}@${{{}}}", tool.name, arg)}});
   if (tool.install == RustTool::Install::prebuilt) values["url"] = download_url(tool, platform);
   return values;
 }
@@ -139,30 +140,33 @@ json dockerfile_values(const model::RustBuilder& b, const std::string& matrix_pa
   for (const auto& p : b.packages)
     if (std::find(packages.begin(), packages.end(), p) == packages.end()) packages.push_back(p);
   const bool sccache = !b.sccache.empty();
-  return {{"source", matrix_path},
-          {"base_image", base_image},
-          {"packages", util::join(packages, " ")},
-          {"cargo_home", cargo_home},
-          {"rustup_home", rustup_home},
-          {"toolchain", b.toolchain},
-          {"rustup_args", fmt::format("-y --no-modify-path --profile minimal --default-toolchain \"${{RUST_TOOLCHAIN}}\"{}",
-                                      component_args(b))},
-          {"mold", !b.mold.empty()},
-          {"mold_version", b.mold},
-          {"mold_url", util::replace_all(util::replace_all(mold_url, "${version}", "${MOLD_VERSION}"), "${arch}", arch_of(b.platform))},
-          {"sccache", sccache},
-          {"sccache_dir", sccache_dir},
-          // Downloads first (seconds each), then cargo install, then cargo binstall, which
-          // needs cargo-binstall from either; sccache is a download with its known URL.
-          {"downloads", tools_installed_by(b, RustTool::Install::prebuilt)},
-          {"cargo_installs", tools_installed_by(b, RustTool::Install::cargo)},
-          {"binstalls", tools_installed_by(b, RustTool::Install::binstall)},
-          {"install_target_dir", install_target_dir},
-          {"cargo_config", has_cargo_config(b)},
-          {"prewarm", !b.prewarm.empty()},
-          {"prewarm_dir", prewarm_dir},
-          {"prewarm_build", sccache},
-          {"prewarm_commands", prewarm_commands(b)}};
+  return util::object(
+      {{"source", matrix_path},
+       {"base_image", base_image},
+       {"packages", util::join(packages, " ")},
+       {"cargo_home", cargo_home},
+       {"rustup_home", rustup_home},
+       {"toolchain", b.toolchain},
+       {"rustup_args",
+        fmt::format("-y --no-modify-path --profile minimal --default-toolchain \"${{RUST_TOOLCHAIN}}\"{}",
+                    component_args(b))},
+       {"mold", !b.mold.empty()},
+       {"mold_version", b.mold},
+       {"mold_url", util::replace_all(util::replace_all(mold_url, "${version}", "${MOLD_VERSION}"), "${arch}",
+                                      arch_of(b.platform))},
+       {"sccache", sccache},
+       {"sccache_dir", sccache_dir},
+       // Downloads first (seconds each), then cargo install, then cargo binstall, which
+       // needs cargo-binstall from either; sccache is a download with its known URL.
+       {"downloads", tools_installed_by(b, RustTool::Install::prebuilt)},
+       {"cargo_installs", tools_installed_by(b, RustTool::Install::cargo)},
+       {"binstalls", tools_installed_by(b, RustTool::Install::binstall)},
+       {"install_target_dir", install_target_dir},
+       {"cargo_config", has_cargo_config(b)},
+       {"prewarm", !b.prewarm.empty()},
+       {"prewarm_dir", prewarm_dir},
+       {"prewarm_build", sccache},
+       {"prewarm_commands", prewarm_commands(b)}});
 }
 
 /// Environment, volumes and steps of the CI job. Without volumes the job uses the image's
@@ -177,32 +181,32 @@ json ci_values(const model::RustBuilder& b) {
   auto add = [&](const std::string& path, const char* variable, const std::string& image_dir,
                  const std::string& in_volume, bool prewarmed) {
     if (path.empty()) return;
-    env.push_back({{"name", variable}, {"value", path}});
+    env.push_back(util::object({{"name", variable}, {"value", path}}));
     volumes.push_back(fmt::format("{}:{}", path, path));
     if (prewarmed)
-      seeds.push_back({{"stamp", prewarm_stamp},
-                       {"volume_stamp", fmt::format("${}/prewarm.stamp", variable)},
-                       {"from", image_dir},
-                       {"to", in_volume}});
+      seeds.push_back(util::object({{"stamp", prewarm_stamp},
+                                    {"volume_stamp", fmt::format("${}/prewarm.stamp", variable)},
+                                    {"from", image_dir},
+                                    {"to", in_volume}}));
   };
   add(b.volumes.cargo, "CARGO_HOME", fmt::format("{}/registry", cargo_home), "$CARGO_HOME/registry",
       !b.prewarm.empty());
   // Only a pre-warm built through sccache leaves compiled objects in the image.
   add(b.volumes.sccache, "SCCACHE_DIR", sccache_dir, "$SCCACHE_DIR", !b.prewarm.empty() && !b.sccache.empty());
   // Also set where the image's config.toml is not read (CARGO_HOME moved to a volume).
-  if (!b.sccache.empty()) env.push_back({{"name", "RUSTC_WRAPPER"}, {"value", "sccache"}});
+  if (!b.sccache.empty()) env.push_back(util::object({{"name", "RUSTC_WRAPPER"}, {"value", "sccache"}}));
   const bool nextest = std::any_of(b.tools.begin(), b.tools.end(), [](const RustTool& t) { return t.name == "cargo-nextest"; });
-  return {{"env", env},
-          {"has_env", !env.empty()},
-          {"volumes", volumes},
-          {"has_volumes", !volumes.empty()},
-          {"seeds", seeds},
-          {"has_seeds", !seeds.empty()},
-          // cargo reads $CARGO_HOME/config.toml: a moved CARGO_HOME needs the image's copy.
-          {"copy_cargo_config", !b.volumes.cargo.empty() && has_cargo_config(b)},
-          {"image_cargo_config", fmt::format("{}/config.toml", cargo_home)},
-          {"test_command", nextest ? "cargo nextest run --locked" : "cargo test --locked"},
-          {"sccache", !b.sccache.empty()}};
+  return util::object({{"env", env},
+                       {"has_env", !env.empty()},
+                       {"volumes", volumes},
+                       {"has_volumes", !volumes.empty()},
+                       {"seeds", seeds},
+                       {"has_seeds", !seeds.empty()},
+                       // cargo reads $CARGO_HOME/config.toml: a moved CARGO_HOME needs the image's copy.
+                       {"copy_cargo_config", !b.volumes.cargo.empty() && has_cargo_config(b)},
+                       {"image_cargo_config", fmt::format("{}/config.toml", cargo_home)},
+                       {"test_command", nextest ? "cargo nextest run --locked" : "cargo test --locked"},
+                       {"sccache", !b.sccache.empty()}});
 }
 
 // How BuildKit's gha cache names its entries (moby/buildkit cache/remotecache/gha/gha.go):
@@ -321,26 +325,26 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
     plan.image_refs.push_back(fmt::format("{}:{}", matrix_name(b.image), rule.tag));
   }
 
-  const json common = {{"source", matrix_path},
-                       {"actions", actions},
-                       {"runs_on", runner},
-                       {"image_script", image_name_script(b.image)},
-                       {"login", registry_login(b.image)},
-                       {"buildx", buildx_builder(b.runner)}};
+  const json common = util::object({{"source", matrix_path},
+                                    {"actions", actions},
+                                    {"runs_on", runner},
+                                    {"image_script", image_name_script(b.image)},
+                                    {"login", registry_login(b.image)},
+                                    {"buildx", buildx_builder(b.runner)}});
 
   std::vector<std::string> trigger_paths = {dockerfile};
   if (has_cargo_config(b)) trigger_paths.push_back(cargo_config_file);
   trigger_paths.push_back(matrix_path);
   const int image_timeout = clamp_to_runner(image_build_minutes, b.runner);
   json image = common;
-  image.update({{"trigger_paths", trigger_paths},
-                {"context", docker_dir},
-                {"dockerfile", dockerfile},
-                {"platform", b.platform},
-                {"timeout", image_timeout},
-                {"tag_rules", tag_rule_values},
-                {"cache_from", cache.from},
-                {"cache_to", cache.to}});
+  util::set(image, {{"trigger_paths", trigger_paths},
+                    {"context", docker_dir},
+                    {"dockerfile", dockerfile},
+                    {"platform", b.platform},
+                    {"timeout", image_timeout},
+                    {"tag_rules", tag_rule_values},
+                    {"cache_from", cache.from},
+                    {"cache_to", cache.to}});
   plan.files.push_back({image_file, "rust/build-rust-image.yml", image, FileKind::workflow});
   plan.jobs.push_back({"build-rust-image.yml", "build-image", {"builder image, branch/sha/latest tags"}, {},
                        image_build_minutes, image_timeout, 1, ""});
@@ -349,10 +353,10 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
   plan.files.push_back({bake_file, "rust/docker-bake.hcl", bake_file_values(b, image_key, spec), FileKind::text});
   if (has_cargo_config(b))
     plan.files.push_back({cargo_config_file, "rust/config.toml",
-                          json{{"source", matrix_path},
-                               {"sccache", !b.sccache.empty()},
-                               {"mold", !b.mold.empty()},
-                               {"host_triple", host_triple(b.platform)}},
+                          util::object({{"source", matrix_path},
+                                        {"sccache", !b.sccache.empty()},
+                                        {"mold", !b.mold.empty()},
+                                        {"host_triple", host_triple(b.platform)}}),
                           FileKind::text});
 
   // Cleanup: gha index entries of this image's scopes (the per-branch ones share the shared
@@ -361,13 +365,13 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
   const int cleanup_timeout = clamp_to_runner(cleanup_minutes, b.runner);
   const bool ghcr = b.image.registry == "ghcr.io";
   json cleanup = common;
-  cleanup.update({{"retention_days", b.retention_days},
-                  {"timeout", cleanup_timeout},
-                  {"small_timeout", clamp_to_runner(small_job_minutes, b.runner)},
-                  {"gha_index_prefix", fmt::format("{}{}", gha_index_prefix, spec.scope)},
-                  {"gha_selection", gha_selection_program()},
-                  {"registry_cleanup", ghcr},
-                  {"cache_image_expr", cache_package(image_expr)}});
+  util::set(cleanup, {{"retention_days", b.retention_days},
+                      {"timeout", cleanup_timeout},
+                      {"small_timeout", clamp_to_runner(small_job_minutes, b.runner)},
+                      {"gha_index_prefix", fmt::format("{}{}", gha_index_prefix, spec.scope)},
+                      {"gha_selection", gha_selection_program()},
+                      {"registry_cleanup", ghcr},
+                      {"cache_image_expr", cache_package(image_expr)}});
   plan.files.push_back({cleanup_file, "rust/cleanup-cache.yml", cleanup, FileKind::workflow});
   plan.jobs.push_back({"cleanup-cache.yml", "cutoff", {"check retention_days, compute the cutoff date"}, {}, 1,
                        clamp_to_runner(small_job_minutes, b.runner), 1, ""});
@@ -381,9 +385,9 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
   const int ci_timeout = clamp_to_runner(ci_minutes, b.runner);
   json ci = common;
   ci.update(ci_values(b));
-  ci.update({{"timeout", ci_timeout},
-             {"name_timeout", clamp_to_runner(small_job_minutes, b.runner)},
-             {"image_tag", ci_tag}});
+  util::set(
+      ci,
+      {{"timeout", ci_timeout}, {"name_timeout", clamp_to_runner(small_job_minutes, b.runner)}, {"image_tag", ci_tag}});
   plan.files.push_back({ci_file, "rust/rust-ci.yml", ci, FileKind::workflow});
   plan.jobs.push_back({"rust-ci.yml", "image", {"lowercase image name"}, {}, 1,
                        clamp_to_runner(small_job_minutes, b.runner), 1, ""});

@@ -11,6 +11,7 @@
 #include "plan/bake.hpp"
 #include "plan/images.hpp"
 #include "plan/split.hpp"
+#include "util/json_object.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::plan {
@@ -184,9 +185,10 @@ json input(const std::string& name, const std::string& description, const std::s
   if (!options.empty()) {
     json quoted_options = json::array();
     for (const auto& o : options) quoted_options.push_back(quoted(o));
-    choice = {{"options", quoted_options}};
+    choice = util::object({{"options", quoted_options}});
   }
-  return {{"name", name}, {"description", description}, {"type", type}, {"default", default_yaml}, {"choice", choice}};
+  return util::object(
+      {{"name", name}, {"description", description}, {"type", type}, {"default", default_yaml}, {"choice", choice}});
 }
 
 std::string axis_description(const model::Stage& owner) {
@@ -268,8 +270,8 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
 
     json outputs = json::array();
     if (k == 0) {
-      outputs.push_back({{"name", "ref"}, {"value", value("ref")}});
-      outputs.push_back({{"name", "build"}, {"value", value("build")}});
+      outputs.push_back(util::object({{"name", "ref"}, {"value", value("ref")}}));
+      outputs.push_back(util::object({{"name", "build"}, {"value", value("build")}}));
       if (n > 1) {
         // Later parts read the names the first part computed.
         std::vector<std::string> names = {"repo"};
@@ -277,7 +279,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
         if (sp.parent) names.push_back("parent");
         names.push_back("branch_tag");
         names.push_back("sha_tag");
-        for (const auto& name : names) outputs.push_back({{"name", name}, {"value", value(name)}});
+        for (const auto& name : names) outputs.push_back(util::object({{"name", name}, {"value", value(name)}}));
       }
     }
 
@@ -286,20 +288,20 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
       const std::string& path = *st.artifact;
       const std::string base = path.substr(path.find_last_of('/') + 1);
       const std::string variant = sp.axes.empty() ? "" : "-" + value("variant");
-      artifact = {{"path", path},
-                  {"ref", value("ref")},
-                  {"name", fmt::format("{}-{}{}", base, chain.name, variant)}};
+      artifact = util::object(
+          {{"path", path}, {"ref", value("ref")}, {"name", fmt::format("{}-{}{}", base, chain.name, variant)}});
     }
 
     json env = json::array();
     if (k == 0) {
-      env.push_back({{"name", "IMAGE"}, {"value", "${{ steps.image.outputs.name }}"}});
-      env.push_back({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}});
+      env.push_back(util::object({{"name", "IMAGE"}, {"value", "${{ steps.image.outputs.name }}"}}));
+      env.push_back(util::object({{"name", "FORCE"}, {"value", "${{ inputs.force }}"}}));
       for (const auto* owner : sp.axes)
-        env.push_back({{"name", axis_env(*owner)}, {"value", fmt::format("${{{{ inputs.{} }}}}", owner->axis_name)}});
+        env.push_back(util::object(
+            {{"name", axis_env(*owner)}, {"value", fmt::format("${{{{ inputs.{} }}}}", owner->axis_name)}}));
       if (sp.parent)
-        env.push_back({{"name", "PARENT_IMAGE"},
-                       {"value", fmt::format("${{{{ inputs.{} }}}}", parent_input(*sp.parent->stage))}});
+        env.push_back(util::object({{"name", "PARENT_IMAGE"},
+                                    {"value", fmt::format("${{{{ inputs.{} }}}}", parent_input(*sp.parent->stage))}}));
     }
 
     // Later parts run only when the first decided to build, except that the last part of a
@@ -319,7 +321,7 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
         build_if = building;
       }
     }
-    jobs.push_back(
+    jobs.push_back(util::object(
         {{"id", sp.job_ids[k]},
          {"first", k == 0},
          {"name", n == 1 ? title : fmt::format("{} part {}/{}", title, k + 1, n)},
@@ -327,18 +329,18 @@ json stage_jobs(const model::StageChain& chain, const StagePlan& sp, const std::
          {"if", job_if},
          {"runs_on", runner},
          {"timeout", job.timeout_minutes},
-         {"outputs", outputs.empty() ? json(nullptr) : json{{"list", outputs}}},
-         {"ref_step", k == 0 ? json{{"env", env}, {"script", ref_script(chain, sp)}} : json(nullptr)},
+         {"outputs", outputs.empty() ? json(nullptr) : util::object({{"list", outputs}})},
+         {"ref_step", k == 0 ? util::object({{"env", env}, {"script", ref_script(chain, sp)}}) : json(nullptr)},
          {"build_step", n == 1 ? "Build and push" : fmt::format("Build and push part {}/{}", k + 1, n)},
          {"build_if", build_if},
          {"target", target},
-         {"build_args", build_args.empty() ? json(nullptr) : json{{"list", build_args}}},
+         {"build_args", build_args.empty() ? json(nullptr) : util::object({{"list", build_args}})},
          {"build_context", build_context},
          {"tags", tags},
          {"cache_from", cache.from},
          {"cache_to", cache.to},
          {"retag", k == 0},
-         {"artifact", artifact}});
+         {"artifact", artifact}}));
   }
   return jobs;
 }
@@ -503,35 +505,35 @@ json local_build(const model::StageChain& chain, const std::vector<StagePlan>& s
         overrides.push_back(fmt::format("--set \"{}.contexts.{}=docker-image://{}\"",
                                         bake_target_name(*child, k, ids_of(*child)), pulled.repo, image));
     const auto built = needed(&pulled);
-    from_ci.push_back({{"stage", pulled.stage->name},
-                       {"targets", words(built)},
-                       {"built", names(built)},
-                       {"overrides", util::join(overrides.get<std::vector<std::string>>(), " ")}});
+    from_ci.push_back(util::object({{"stage", pulled.stage->name},
+                                    {"targets", words(built)},
+                                    {"built", names(built)},
+                                    {"overrides", util::join(overrides.get<std::vector<std::string>>(), " ")}}));
   }
   json artifacts = json::array();
   for (const StagePlan& sp : stages)
     if (sp.stage->artifact)
-      artifacts.push_back({{"stage", sp.stage->name},
-                           {"path", *sp.stage->artifact},
-                           {"image", stage_tags(sp, shell(sp)).ref},
-                           {"dest", fmt::format("dist/{}", chain.name)}});
-  json image = {{"from_origin", util::contains(chain.image.path, "${")},
-                {"shell", image_path_shell(chain.image)},
-                {"fixed", util::to_lower(matrix_name(chain.image))},
-                {"local", local_image}};
+      artifacts.push_back(util::object({{"stage", sp.stage->name},
+                                        {"path", *sp.stage->artifact},
+                                        {"image", stage_tags(sp, shell(sp)).ref},
+                                        {"dest", fmt::format("dist/{}", chain.name)}}));
+  json image = util::object({{"from_origin", util::contains(chain.image.path, "${")},
+                             {"shell", image_path_shell(chain.image)},
+                             {"fixed", util::to_lower(matrix_name(chain.image))},
+                             {"local", local_image}});
   const bool has_from_ci = !from_ci.empty();
-  return {{"bake_file", bake_file},
-          {"image", image},
-          {"branch_from_ref", tag_safe_shell("REF_NAME")},
-          {"sha_length", sha_length},
-          {"local_hash", local_hash},
-          {"local_ref", local_ref},
-          {"targets", words(all)},
-          {"built", names(all)},
-          {"has_from_ci", has_from_ci},
-          {"from_ci", std::move(from_ci)},
-          {"from_ci_choices", util::join(choices, " ")},
-          {"artifacts", artifacts}};
+  return util::object({{"bake_file", bake_file},
+                       {"image", image},
+                       {"branch_from_ref", tag_safe_shell("REF_NAME")},
+                       {"sha_length", sha_length},
+                       {"local_hash", local_hash},
+                       {"local_ref", local_ref},
+                       {"targets", words(all)},
+                       {"built", names(all)},
+                       {"has_from_ci", has_from_ci},
+                       {"from_ci", std::move(from_ci)},
+                       {"from_ci_choices", util::join(choices, " ")},
+                       {"artifacts", artifacts}});
 }
 
 /// What one job of a stage builds, as `forgeline plan` lists it.
@@ -610,6 +612,8 @@ bool needs_qemu(const std::string& platform, const model::Runner& runner) {
   return !have.empty() && have != wanted;
 }
 
+namespace {
+
 /// What the stage workflows' values are computed from when render asks for them
 /// (File::deferred_values): its own copy of the chain, so a plan may outlive the model.
 struct ChainState {
@@ -627,22 +631,24 @@ json stage_workflow_values(const ChainState& state, const StagePlan& sp) {
                                   last ? " (the application)" : "", st.dockerfile);
   if (sp.parent) about += fmt::format(" on the {} image", sp.parent->stage->name);
   json values = state.common;
-  values.update({{"about", about},
-                 {"skip_rule", st.artifact ? "Tagged by a hash of its inputs and skipped when that image is "
-                                             "already in the registry, unless forced; its artifact is copied out "
-                                             "of the image either way."
-                                           : "Tagged by a hash of its inputs and skipped when that image is "
-                                             "already in the registry, unless forced."},
-                 {"title", fmt::format("{} {} image", chain.name, st.name)},
-                 {"image_description", "The image, tagged by the hash of its inputs"},
-                 {"call_inputs", stage_inputs(sp, false)},
-                 {"dispatch_inputs", stage_inputs(sp, true)},
-                 {"first_job", sp.job_ids.front()},
-                 {"context", st.context},
-                 {"dockerfile", st.dockerfile},
-                 {"jobs", stage_jobs(chain, sp, state.runner)}});
+  util::set(values, {{"about", about},
+                     {"skip_rule", st.artifact ? "Tagged by a hash of its inputs and skipped when that image is "
+                                                 "already in the registry, unless forced; its artifact is copied out "
+                                                 "of the image either way."
+                                               : "Tagged by a hash of its inputs and skipped when that image is "
+                                                 "already in the registry, unless forced."},
+                     {"title", fmt::format("{} {} image", chain.name, st.name)},
+                     {"image_description", "The image, tagged by the hash of its inputs"},
+                     {"call_inputs", stage_inputs(sp, false)},
+                     {"dispatch_inputs", stage_inputs(sp, true)},
+                     {"first_job", sp.job_ids.front()},
+                     {"context", st.context},
+                     {"dockerfile", st.dockerfile},
+                     {"jobs", stage_jobs(chain, sp, state.runner)}});
   return values;
 }
+
+}  // namespace
 
 util::Result<Plan> plan_stage_chain(const model::StageChain& model_chain, const std::string& matrix_path,
                                     const Options& options) {
@@ -693,13 +699,13 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& model_chain, const 
   if (!problems.empty()) return std::unexpected(std::move(problems));
 
   const json actions = action_values(options.pins);
-  state->common = {{"source", matrix_path},
-                   {"actions", actions},
-                   {"image_script", image_name_script(chain.image)},
-                   {"login", registry_login(chain.image)},
-                   {"platform", chain.platform},
-                   {"qemu", needs_qemu(chain.platform, chain.runner)},
-                   {"buildx", buildx_builder(chain.runner)}};
+  state->common = util::object({{"source", matrix_path},
+                                {"actions", actions},
+                                {"image_script", image_name_script(chain.image)},
+                                {"login", registry_login(chain.image)},
+                                {"platform", chain.platform},
+                                {"qemu", needs_qemu(chain.platform, chain.runner)},
+                                {"buildx", buildx_builder(chain.runner)}});
   const json& common = state->common;
 
   for (const StagePlan& sp : stages) {
@@ -740,37 +746,40 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& model_chain, const 
     // A forced parent was rebuilt under the same tag, so its children are rebuilt too.
     std::string force = fmt::format("inputs.{} == true", rebuild_input(st));
     if (sp.parent) force += fmt::format(" || needs.{}.outputs.built == 'true'", sp.parent->stage->name);
-    with.push_back({{"key", "force"}, {"value", fmt::format("${{{{ {} }}}}", force)}});
+    with.push_back(util::object({{"key", "force"}, {"value", fmt::format("${{{{ {} }}}}", force)}}));
     for (const auto* owner : sp.axes)
-      with.push_back({{"key", owner->axis_name},
-                      {"value", fmt::format("${{{{ inputs.{} || {} }}}}", owner->axis_name,
-                                            quoted(owner->axis_values.front()))}});
+      with.push_back(util::object({{"key", owner->axis_name},
+                                   {"value", fmt::format("${{{{ inputs.{} || {} }}}}", owner->axis_name,
+                                                         quoted(owner->axis_values.front()))}}));
     if (sp.parent)
-      with.push_back({{"key", parent_input(*sp.parent->stage)},
-                      {"value", fmt::format("${{{{ needs.{}.outputs.image }}}}", sp.parent->stage->name)}});
-    calls.push_back({{"id", st.name},
-                     {"first", &sp == &stages.front()},
-                     {"name", fmt::format("{} image", st.name)},
-                     {"needs", sp.parent ? json(sp.parent->stage->name) : json(nullptr)},
-                     {"uses", "./.github/workflows/" + sp.file},
-                     {"with", with.empty() ? json(nullptr) : json{{"list", with}}}});
+      with.push_back(
+          util::object({{"key", parent_input(*sp.parent->stage)},
+                        {"value", fmt::format("${{{{ needs.{}.outputs.image }}}}", sp.parent->stage->name)}}));
+    calls.push_back(util::object({{"id", st.name},
+                                  {"first", &sp == &stages.front()},
+                                  {"name", fmt::format("{} image", st.name)},
+                                  {"needs", sp.parent ? json(sp.parent->stage->name) : json(nullptr)},
+                                  {"uses", "./.github/workflows/" + sp.file},
+                                  {"with", with.empty() ? json(nullptr) : util::object({{"list", with}})}}));
   }
   json pipeline = common;
-  pipeline.update({{"title", fmt::format("{} pipeline", chain.name)},
-                   {"chain", chain.name},
-                   {"stage_names", [&] {
-                      std::vector<std::string> names;
-                      for (const auto& st : chain.stages) names.push_back(st.name);
-                      return util::join(names, " → ");
-                    }()},
-                   {"branches", chain.branches},
-                   {"paths_filter", [&] {
-                      const auto paths = trigger_paths(chain, matrix_path);
-                      return paths.empty() ? json(nullptr) : json{{"list", paths}};
-                    }()},
-                   {"dispatch_inputs", dispatch},
-                   {"inherit_secrets", chain.image.registry != "ghcr.io"},
-                   {"jobs", calls}});
+  util::set(pipeline, {{"title", fmt::format("{} pipeline", chain.name)},
+                       {"chain", chain.name},
+                       {"stage_names",
+                        [&] {
+                          std::vector<std::string> names;
+                          for (const auto& st : chain.stages) names.push_back(st.name);
+                          return util::join(names, " → ");
+                        }()},
+                       {"branches", chain.branches},
+                       {"paths_filter",
+                        [&] {
+                          const auto paths = trigger_paths(chain, matrix_path);
+                          return paths.empty() ? json(nullptr) : util::object({{"list", paths}});
+                        }()},
+                       {"dispatch_inputs", dispatch},
+                       {"inherit_secrets", chain.image.registry != "ghcr.io"},
+                       {"jobs", calls}});
   const std::string pipeline_file = fmt::format("{}-pipeline.yml", chain.name);
   plan.files.push_back(
       {".github/workflows/" + pipeline_file, "stage-chain/pipeline.yml", pipeline, FileKind::workflow});
@@ -801,27 +810,28 @@ util::Result<Plan> plan_stage_chain(const model::StageChain& model_chain, const 
     const model::Stage& st = *sp.stage;
     if (st.axis_name.empty()) continue;
     json cases = json::array();
-    for (const auto& v : st.axis_values) cases.push_back({{"value", v}, {"tag", tag_safe(v)}, {"id", bake_name_safe(v)}});
-    axes.push_back({{"var", upper_snake(st.axis_name)},
-                    {"name", st.axis_name},
-                    {"flag", "--" + st.axis_name},
-                    {"default", st.axis_values.front()},
-                    {"values", util::join(st.axis_values, " ")},
-                    {"pattern", util::join(st.axis_values, " | ")},
-                    {"cases", cases}});
+    for (const auto& v : st.axis_values)
+      cases.push_back(util::object({{"value", v}, {"tag", tag_safe(v)}, {"id", bake_name_safe(v)}}));
+    axes.push_back(util::object({{"var", upper_snake(st.axis_name)},
+                                 {"name", st.axis_name},
+                                 {"flag", "--" + st.axis_name},
+                                 {"default", st.axis_values.front()},
+                                 {"values", util::join(st.axis_values, " ")},
+                                 {"pattern", util::join(st.axis_values, " | ")},
+                                 {"cases", cases}}));
   }
   json rebuilds = json::array();
   for (const StagePlan& sp : stages)
-    rebuilds.push_back({{"var", rebuild_input(*sp.stage)},
-                        {"input", rebuild_input(*sp.stage)},
-                        {"flag", "--rebuild-" + sp.stage->name},
-                        {"stage", sp.stage->name}});
-  json scripts = {{"chain", chain.name},
-                  {"platform", chain.platform},
-                  {"stage_names", pipeline["stage_names"]},
-                  {"axes", axes},
-                  {"rebuilds", rebuilds},
-                  {"pipeline_file", pipeline_file}};
+    rebuilds.push_back(util::object({{"var", rebuild_input(*sp.stage)},
+                                     {"input", rebuild_input(*sp.stage)},
+                                     {"flag", "--rebuild-" + sp.stage->name},
+                                     {"stage", sp.stage->name}}));
+  json scripts = util::object({{"chain", chain.name},
+                               {"platform", chain.platform},
+                               {"stage_names", pipeline["stage_names"]},
+                               {"axes", axes},
+                               {"rebuilds", rebuilds},
+                               {"pipeline_file", pipeline_file}});
   // The trigger script starts the pipeline and never builds here, so it gets no local_build()
   // values: they grow with the square of the chain (each --from-ci choice lists what it builds).
   json test_script = scripts;

@@ -7,6 +7,7 @@
 #include "expr/evaluate.hpp"
 #include "rehearse/glob.hpp"
 #include "util/files.hpp"
+#include "util/json_object.hpp"
 #include "util/sha256.hpp"
 #include "util/strings.hpp"
 
@@ -20,49 +21,49 @@ json github_context(const Options& o, const Source& source, const std::string& r
   const std::string owner = repository.substr(0, repository.find('/'));
   const bool pr = o.event.name == "pull_request";
   const std::string ref = pr ? "refs/pull/1/merge" : "refs/heads/" + o.event.ref;
-  json repo = {{"name", repository.substr(repository.find('/') + 1)},
-               {"full_name", repository},
-               {"owner", {{"login", owner}}},
-               {"default_branch", o.default_branch}};
-  json event = {{"repository", repo}, {"sender", {{"login", o.actor}}}};
+  json repo = util::object({{"name", repository.substr(repository.find('/') + 1)},
+                            {"full_name", repository},
+                            {"owner", util::object({{"login", owner}})},
+                            {"default_branch", o.default_branch}});
+  json event = util::object({{"repository", repo}, {"sender", util::object({{"login", o.actor}})}});
   if (o.event.name == "push") {
     event["ref"] = ref;
     event["before"] = std::string(40, '0');
     event["after"] = source.sha;
-    event["head_commit"] = {{"id", source.sha}, {"timestamp", source.commit_time}};
+    event["head_commit"] = util::object({{"id", source.sha}, {"timestamp", source.commit_time}});
   } else if (pr) {
     event["number"] = 1;
-    event["pull_request"] = {{"number", 1},
-                             {"head", {{"ref", o.event.ref}, {"sha", source.sha}}},
-                             {"base", {{"ref", o.event.base}}}};
+    event["pull_request"] = util::object({{"number", 1},
+                                          {"head", util::object({{"ref", o.event.ref}, {"sha", source.sha}})},
+                                          {"base", util::object({{"ref", o.event.base}})}});
   } else if (o.event.name == "workflow_dispatch") {
     event["ref"] = ref;
     json inputs = json::object();
     for (const auto& [k, v] : o.inputs) inputs[k] = v;  // the payload's inputs are strings
     event["inputs"] = inputs;
   }
-  return {{"event_name", o.event.name},
-          {"event", event},
-          {"ref", ref},
-          {"ref_name", pr ? "1/merge" : o.event.ref},
-          {"ref_type", "branch"},
-          {"head_ref", pr ? o.event.ref : ""},
-          {"base_ref", pr ? o.event.base : ""},
-          {"sha", source.sha},
-          {"repository", repository},
-          {"repository_owner", owner},
-          {"actor", o.actor},
-          {"triggering_actor", o.actor},
-          {"workflow", workflow_name},
-          {"workflow_ref", fmt::format("{}/{}@{}", repository, workflow_path, ref)},
-          {"run_id", "1"},
-          {"run_number", "1"},
-          {"run_attempt", "1"},
-          {"server_url", "https://github.com"},
-          {"api_url", "https://api.github.com"},
-          {"graphql_url", "https://api.github.com/graphql"},
-          {"token", "***"},
-          {"retention_days", "90"}};
+  return util::object({{"event_name", o.event.name},
+                       {"event", event},
+                       {"ref", ref},
+                       {"ref_name", pr ? "1/merge" : o.event.ref},
+                       {"ref_type", "branch"},
+                       {"head_ref", pr ? o.event.ref : ""},
+                       {"base_ref", pr ? o.event.base : ""},
+                       {"sha", source.sha},
+                       {"repository", repository},
+                       {"repository_owner", owner},
+                       {"actor", o.actor},
+                       {"triggering_actor", o.actor},
+                       {"workflow", workflow_name},
+                       {"workflow_ref", fmt::format("{}/{}@{}", repository, workflow_path, ref)},
+                       {"run_id", "1"},
+                       {"run_number", "1"},
+                       {"run_attempt", "1"},
+                       {"server_url", "https://github.com"},
+                       {"api_url", "https://api.github.com"},
+                       {"graphql_url", "https://api.github.com/graphql"},
+                       {"token", "***"},
+                       {"retention_days", "90"}});
 }
 
 std::map<std::string, std::string> runner_env(const json& g, const std::string& job_id, const std::string& step_id,

@@ -17,6 +17,7 @@
 #include "rehearse/steps.hpp"
 #include "rehearse/workflow.hpp"
 #include "util/files.hpp"
+#include "util/json_object.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::rehearse {
@@ -150,7 +151,7 @@ JobState Rehearsal::run_call(const Workflow& wf, const Job& job, const json& con
     finished(failed_call);
     return {Result::failure};
   }
-  json secrets = json{{"GITHUB_TOKEN", contexts["secrets"].value("GITHUB_TOKEN", "")}};
+  json secrets = util::object({{"GITHUB_TOKEN", contexts["secrets"].value("GITHUB_TOKEN", "")}});
   if (job.secrets.is_string() && job.secrets == "inherit") {
     secrets = contexts["secrets"];
   } else if (job.secrets.is_object()) {
@@ -166,11 +167,12 @@ JobState Rehearsal::run_call(const Workflow& wf, const Job& job, const json& con
   JobState out;
   json jobs = json::object();
   for (const auto& [name, state] : states) {
-    jobs[name] = {{"result", result_name(state.result)}, {"outputs", state.outputs}};
+    jobs[name] = util::object({{"result", result_name(state.result)}, {"outputs", state.outputs}});
     if (state.result == Result::failure || state.result == Result::cancelled) out.result = Result::failure;
   }
   expr::Scope outputs_scope;
-  outputs_scope.contexts = {{"github", contexts["github"]}, {"inputs", *inputs}, {"jobs", jobs}, {"vars", contexts["vars"]}};
+  outputs_scope.contexts =
+      util::object({{"github", contexts["github"]}, {"inputs", *inputs}, {"jobs", jobs}, {"vars", contexts["vars"]}});
   if (call.is_object() && call.contains("outputs") && call["outputs"].is_object())
     for (const auto& [name, spec] : call["outputs"].items()) {
       if (!spec.is_object() || !spec.contains("value")) continue;
@@ -184,14 +186,16 @@ JobState Rehearsal::run_job(const Workflow& wf, const Job& job, const States& do
                             const json& secrets, const std::string& prefix, int depth) {
   json needs = json::object();
   for (const auto& n : job.needs)
-    needs[n] = {{"result", result_name(done.at(n).result)}, {"outputs", done.at(n).outputs}};
+    needs[n] = util::object({{"result", result_name(done.at(n).result)}, {"outputs", done.at(n).outputs}});
   // The status functions in a job's `if:` read every job it depends on, directly or not: a
   // skipped grandparent makes success() false, and failure() too unless one failed.
   std::map<std::string, Result> results;
   for (const auto& [name, state] : done) results[name] = state.result;
   const AncestorStatus before = ancestor_status(wf, job.id, results);
-  json contexts = {{"github", s_.github}, {"inputs", inputs},     {"needs", needs},
-                   {"vars", s_.options.vars.empty() ? json::object() : json(s_.options.vars)}};
+  json contexts = util::object({{"github", s_.github},
+                                {"inputs", inputs},
+                                {"needs", needs},
+                                {"vars", s_.options.vars.empty() ? json::object() : json(s_.options.vars)}});
   expr::Scope scope;
   scope.contexts = contexts;
   scope.failed = before.failed;
@@ -248,7 +252,8 @@ JobState Rehearsal::run_job(const Workflow& wf, const Job& job, const States& do
     }
     json ctx = contexts;
     ctx["matrix"] = combo.is_null() ? json::object() : combo;
-    ctx["strategy"] = {{"fail-fast", fail_fast}, {"job-index", i}, {"job-total", combos.size()}, {"max-parallel", combos.size()}};
+    ctx["strategy"] = util::object(
+        {{"fail-fast", fail_fast}, {"job-index", i}, {"job-total", combos.size()}, {"max-parallel", combos.size()}});
     JobState one;
     if (!job.uses.empty()) {
       if (!s_.options.dry_run) std::cerr << fmt::format("==> {}: calls {}\n", run_id, job.uses);

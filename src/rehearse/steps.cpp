@@ -15,6 +15,7 @@
 #include "rehearse/process.hpp"
 #include "rehearse/shim.hpp"
 #include "util/files.hpp"
+#include "util/json_object.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::rehearse {
@@ -153,7 +154,7 @@ bool JobRunner::start_container(StepReport& setup) {
     setup.why = util::format(evaluated.error());
     return false;
   }
-  json c = evaluated->is_string() ? json{{"image", *evaluated}} : *evaluated;
+  json c = evaluated->is_string() ? util::object({{"image", *evaluated}}) : *evaluated;
   Container box;
   box.image = expr::to_string(c.value("image", json("")));
   const std::string mapped = s_.options.images.map(box.image);
@@ -417,8 +418,8 @@ StepReport JobRunner::run_step(const Step& step, std::size_t index) {
     json outputs = json::object();
     for (const auto& [k, v] : rep.outputs) outputs[k] = v;
     const std::string outcome(result_name(rep.result));
-    contexts_["steps"][step.id] = {
-        {"outputs", outputs}, {"outcome", outcome}, {"conclusion", keep_going ? "success" : outcome}};
+    contexts_["steps"][step.id] =
+        util::object({{"outputs", outputs}, {"outcome", outcome}, {"conclusion", keep_going ? "success" : outcome}});
   }
   if (rep.result == Result::failure && !keep_going) {
     failed_ = true;
@@ -435,14 +436,17 @@ JobEnd JobRunner::run() {
   contexts_ = run_.contexts;
   contexts_["github"]["job"] = job_.id;
   contexts_["steps"] = json::object();
-  contexts_["job"] = {{"status", "success"}};
+  contexts_["job"] = util::object({{"status", "success"}});
   if (!prepare_folders()) {
     rep.result = end.result = Result::failure;
     rep.why = "cannot create the job's folders under " + s_.run_dir.string();
     return end;
   }
-  contexts_["runner"] = {{"os", "Linux"}, {"arch", "X64"}, {"name", "forgeline-rehearse"}, {"temp", inside_.temp},
-                         {"tool_cache", inside_.temp + "/_tool"}};
+  contexts_["runner"] = util::object({{"os", "Linux"},
+                                      {"arch", "X64"},
+                                      {"name", "forgeline-rehearse"},
+                                      {"temp", inside_.temp},
+                                      {"tool_cache", inside_.temp + "/_tool"}});
   if (!job_.name.is_null()) {
     auto name = evaluate_string(wf_, util::pointer_append(job_.pointer, "name"), job_.name, scope());
     rep.name = name ? *name : expr::to_string(job_.name);
@@ -465,7 +469,7 @@ JobEnd JobRunner::run() {
     const bool ok = start_container(setup);
     if (container_) {
       contexts_["runner"]["temp"] = inside_.temp;
-      contexts_["job"]["container"] = {{"id", container_->id}, {"network", "host"}};
+      contexts_["job"]["container"] = util::object({{"id", container_->id}, {"network", "host"}});
     }
     rep.steps.push_back(setup);
     if (!ok) {
