@@ -7,6 +7,7 @@
 
 #include "output/generated.hpp"
 #include "util/files.hpp"
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::cli {
@@ -111,7 +112,8 @@ int run_check(const CheckOptions& options) {
     for (const auto& d : drift)
       files.push_back({{"path", d.path}, {"state", d.state}, {"matrix", d.matrix}, {"explanation", d.explanation},
                        {"diff", d.diff}});
-    std::cout << nlohmann::json{{"current", drift.empty()}, {"checked", checked}, {"files", files}}.dump(2) << '\n';
+    std::cout << util::dump(nlohmann::json{{"current", drift.empty()}, {"checked", checked}, {"files", files}}, 2)
+              << '\n';
   } else {
     for (const auto& d : drift) std::cout << headline(d) << '\n' << d.diff;
     if (drifted > 0)

@@ -7,6 +7,7 @@
 
 #include "cli/report.hpp"
 #include "util/files.hpp"
+#include "util/json_text.hpp"
 #include "validate/config.hpp"
 #include "validate/workflow.hpp"
 
@@ -81,7 +82,9 @@ int run_validate(const ValidateOptions& options) {
     return d.severity == util::Severity::error || (config->strict && d.severity == util::Severity::warning);
   });
   if (options.format == "json")
-    std::cout << nlohmann::json{{"clean", findings.empty()}, {"passed", !failed}, {"findings", to_json(findings)}}.dump(2)
+    std::cout << util::dump(
+                     nlohmann::json{{"clean", findings.empty()}, {"passed", !failed}, {"findings", to_json(findings)}},
+                     2)
               << '\n';
   else
     report(findings);

@@ -1,4 +1,5 @@
 #include "expr/evaluate.hpp"
+#include "util/json_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -337,10 +338,10 @@ class Evaluator {
       for (std::size_t i = 0; i < args[0].size(); ++i) out += (i ? sep : "") + to_string(args[0][i]);
       return Result{Value(out)};
     }
-    if (name == "tojson") return Result{Value(args[0].dump(2))};
+    if (name == "tojson") return Result{Value(util::dump(args[0], 2))};
     if (name == "fromjson") {
       const std::string text = to_string(args[0]);
-      Value parsed = json::parse(text, nullptr, false);
+      Value parsed = util::parse_or_discarded(text);
       if (parsed.is_discarded()) return fail(fmt::format("fromJSON: the argument is not valid JSON: {}", text));
       return Result{std::move(parsed)};
     }
@@ -382,7 +383,7 @@ std::string to_string(const Value& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_array()) return "Array";
   if (v.is_object()) return "Object";
-  if (v.is_number_integer()) return v.dump();
+  if (v.is_number_integer()) return util::dump(v);
   const double d = v.get<double>();
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.hpp"
 #include "util/sha256.hpp"
 
 namespace forgeline::matrix {
@@ -14,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string short_digest(const json& value) { return util::sha256_hex(value.dump()).substr(0, 8); }
+std::string short_digest(const json& value) { return util::sha256_hex(util::dump(value)).substr(0, 8); }
 
 /// Lists whose items are entries, by the field naming each item.
 struct EntryList {
@@ -49,8 +50,8 @@ std::vector<Entry> entries(const Matrix& m) {
         for (const auto& [axis, values] : axes->items()) {
           for (std::size_t v = 0; v < values.size(); ++v) {
             const std::string vp = util::pointer_append(util::pointer_append(pointer + "/axes", axis), v);
-            out.push_back({axis, values[v].is_string() ? values[v].get<std::string>() : values[v].dump(), short_digest(values[v]),
-                           m.doc.marks.value_at(vp)});
+            out.push_back({axis, values[v].is_string() ? values[v].get<std::string>() : util::dump(values[v]),
+                           short_digest(values[v]), m.doc.marks.value_at(vp)});
           }
         }
       }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "util/json_text.hpp"
 #include "util/sha256.hpp"
 #include "util/strings.hpp"
 
@@ -95,7 +96,7 @@ Arguments arguments(std::string_view rest) {
     rest = trim(rest.substr(end));
   }
   if (rest.starts_with("[")) {
-    auto parsed = nlohmann::json::parse(rest, nullptr, false);
+    auto parsed = util::parse_or_discarded(rest);
     if (parsed.is_array() && std::all_of(parsed.begin(), parsed.end(), [](const auto& v) { return v.is_string(); })) {
       for (const auto& v : parsed) out.values.push_back(v.get<std::string>());
       return out;
@@ -274,7 +275,7 @@ std::vector<matrix::Entry> dockerfile_entries(const Project& project) {
     it->second.push_back({{"inputs", st.inputs}, {"targets", st.targets}});
   }
   for (const Stage* st : first)
-    out.push_back({"dockerfile", st->dockerfile, util::sha256_hex(facts.at(st->dockerfile).dump()).substr(0, 8),
+    out.push_back({"dockerfile", st->dockerfile, util::sha256_hex(util::dump(facts.at(st->dockerfile))).substr(0, 8),
                    util::Location{st->dockerfile_shown, 1, 1}});
   return out;
 }

@@ -10,6 +10,7 @@
 #include "plan/images.hpp"
 #include "plan/split.hpp"
 #include "util/json_object.hpp"
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_json.hpp"
 
@@ -299,7 +300,7 @@ std::vector<std::string> matrix_script(const json& shards) {
     for (const auto& entry : s["entries"]) {
       lines.push_back(fmt::format("  {})", entry["arch"].get<std::string>()));
       lines.push_back(fmt::format("    echo '{}={}' >> \"$GITHUB_OUTPUT\"", s["output"].get<std::string>(),
-                                  util::object({{"include", json::array({entry})}}).dump()));
+                                  util::dump(util::object({{"include", json::array({entry})}}))));
       lines.push_back("    ;;");
     }
   lines.insert(lines.end(), {"  *)",
@@ -544,7 +545,7 @@ util::Result<Plan> plan_openwrt(const model::OpenwrtPackage& pkg, const std::str
                       {"first", s == 0},
                       {"output", output},
                       {"entries", entries},
-                      {"json", util::object({{"include", entries}}).dump()},
+                      {"json", util::dump(util::object({{"include", entries}}))},
                       {"if", condition},
                       {"name_suffix", sharded ? fmt::format(" shard {}/{}", s + 1, shards.size()) : ""}}));
     plan.jobs.push_back({assembly_file, id, {compiles}, {"define-matrix", job_id(n - 1)}, build_time->first,

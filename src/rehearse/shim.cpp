@@ -12,6 +12,7 @@
 
 #include "rehearse/process.hpp"
 #include "util/files.hpp"
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::rehearse {
@@ -46,7 +47,7 @@ ShimConfig shim_config_from_json(const json& v) {
 std::expected<std::pair<std::string, std::string>, std::string> install_shims(const fs::path& dir, const fs::path& self,
                                                                               const ShimConfig& config) {
   const fs::path conf = dir / "shim.json";
-  std::vector<util::FileWrite> files = {{conf, shim_config_json(config).dump(2) + "\n", false}};
+  std::vector<util::FileWrite> files = {{conf, util::dump(shim_config_json(config), 2) + "\n", false}};
   for (const char* tool : {"docker", "skopeo"})
     files.push_back({dir / tool,
                      fmt::format("#!/bin/sh\n# forgeline rehearse: {} as a run: step of the rehearsal sees it.\n"
@@ -157,7 +158,8 @@ void record(const ShimConfig& config, const std::string& tool, const std::vector
             const std::vector<std::string>& notes, int status) {
   if (config.record.empty()) return;
   if (FILE* f = std::fopen(config.record.c_str(), "a")) {
-    const std::string line = json{{"tool", tool}, {"args", args}, {"notes", notes}, {"status", status}}.dump() + "\n";
+    const std::string line =
+        util::dump(json{{"tool", tool}, {"args", args}, {"notes", notes}, {"status", status}}) + "\n";
     std::fputs(line.c_str(), f);
     std::fclose(f);
   }
@@ -291,7 +293,7 @@ int run_shim(const std::string& tool, const std::vector<std::string>& args) {
     std::cerr << "forgeline rehearse-shim: cannot read " << path << ": " << text.error() << "\n";
     return 2;
   }
-  const ShimConfig config = shim_config_from_json(json::parse(*text));
+  const ShimConfig config = shim_config_from_json(util::parse(*text));
   if (tool == "skopeo") return skopeo(config, args);
   return config.dry_run ? dry_docker(config, args) : real_docker(config, args);
 }
@@ -302,7 +304,7 @@ std::vector<ShimRecord> take_records(const fs::path& path) {
   if (!text) return out;
   for (const auto& line : util::split_lines(*text)) {
     if (line.empty()) continue;
-    const json v = json::parse(line, nullptr, false);
+    const json v = util::parse_or_discarded(line);
     if (v.is_discarded()) continue;
     out.push_back({v.value("tool", ""), v.value("args", std::vector<std::string>{}),
                    v.value("notes", std::vector<std::string>{}), v.value("status", 0)});

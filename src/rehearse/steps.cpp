@@ -16,6 +16,7 @@
 #include "rehearse/shim.hpp"
 #include "util/files.hpp"
 #include "util/json_object.hpp"
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::rehearse {
@@ -136,7 +137,8 @@ bool JobRunner::prepare_folders() {
   for (const auto& d : {host_.workspace, host_.temp, host_.home, host_.file_commands}) fs::create_directories(d, ec);
   if (ec) return false;
   inside_ = host_;
-  return util::write_all({{fs::path(host_.file_commands) / "event.json", contexts_["github"]["event"].dump(2) + "\n", false}})
+  return util::write_all({{fs::path(host_.file_commands) / "event.json",
+                           util::dump(contexts_["github"]["event"], 2) + "\n", false}})
       .has_value();
 }
 
@@ -222,7 +224,7 @@ bool JobRunner::start_container(StepReport& setup) {
     return false;
   }
   const Finished env = s_.engine->docker({"inspect", "--format", "{{json .Config.Env}}", box.id});
-  const json vars = json::parse(env.output, nullptr, false);
+  const json vars = util::parse_or_discarded(env.output);
   if (vars.is_array())
     for (const auto& v : vars)
       if (v.is_string() && v.get<std::string>().starts_with("PATH=")) box.path = v.get<std::string>().substr(5);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "util/files.hpp"
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::rehearse {
@@ -32,7 +33,7 @@ class Reader {
     if (value.is_null()) return "";
     if (value.is_string()) return value.get<std::string>();
     if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-    if (value.is_number()) return value.dump();
+    if (value.is_number()) return util::dump(value);
     error(pointer, fmt::format("{} must be a string", what));
     return "";
   }

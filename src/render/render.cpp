@@ -9,6 +9,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "util/files.hpp"
+#include "util/json_text.hpp"
 #include "util/resources.hpp"
 
 namespace forgeline::render {
@@ -186,7 +187,7 @@ mustache::data to_data(Json& value, bool& marked) {
     case nlohmann::json::value_t::null:
       return mustache::data{mustache::data::type::bool_false};
     default:
-      return mustache::data{value.dump()};
+      return mustache::data{util::dump(value)};
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.hpp"
 #include "util/resources.hpp"
 
 namespace forgeline::schema {
@@ -61,7 +62,7 @@ const Schema& bundled_schema(std::string_view resource_name) {
   // Compiled as validation reaches each part: every run starts with this, and a document
   // reaches a fraction of the workflow schema. The tests compile each one whole
   // (tests/unit/test_schema_check.cpp), which also rejects reference cycles.
-  return cache.emplace(std::string(resource_name), Schema::compile_lazily(nlohmann::json::parse(*text))).first->second;
+  return cache.emplace(std::string(resource_name), Schema::compile_lazily(util::parse(*text))).first->second;
 }
 
 }  // namespace forgeline::schema

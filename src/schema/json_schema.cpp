@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 #include "schema/regex.hpp"
 
@@ -196,7 +197,7 @@ std::size_t code_points(std::string_view s) {
 
 // Strings unquoted, as a user would type them in YAML.
 std::string value_text(const json& v) {
-  if (!v.is_string()) return v.dump();
+  if (!v.is_string()) return util::dump(v);
   const auto& s = v.get_ref<const std::string&>();
   return s.empty() ? "''" : s;
 }
@@ -559,7 +560,7 @@ private:
       const json names = it->is_array() ? *it : json::array({*it});
       for (const json& name : names) {
         const auto type = name.is_string() ? type_from_name(name.get<std::string>()) : std::nullopt;
-        if (!type) fail(at("type"), "unknown type " + name.dump());
+        if (!type) fail(at("type"), "unknown type " + util::dump(name));
         node.types.push_back(*type);
       }
     }
@@ -804,7 +805,7 @@ private:
   static json as_string(const json& v) {
     if (v.is_null()) return json("");
     if (v.is_boolean()) return json(v.get<bool>() ? "true" : "false");
-    return json(v.dump());
+    return json(util::dump(v));
   }
 
   static void report(std::vector<Issue>* out, const std::string& pointer, std::string message,

@@ -1,4 +1,5 @@
 #include "util/files.hpp"
+#include "util/json_text.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -168,7 +169,7 @@ std::expected<void, std::string> write_whole(const fs::path& path, const std::st
 std::expected<nlohmann::json, std::string> read_journal(const fs::path& journal) {
   auto text = read_file(journal);
   if (!text) return std::unexpected(text.error());
-  auto doc = nlohmann::json::parse(*text, nullptr, false);
+  auto doc = parse_or_discarded(*text);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("renames") || !doc["renames"].is_array() ||
       !doc.contains("removals") || !doc["removals"].is_array())
     return std::unexpected(std::string("not a forgeline write journal"));
@@ -273,7 +274,7 @@ std::expected<void, std::string> write_all(const std::vector<FileWrite>& files, 
       removed.push_back({journal_path(removals[i], base),
                          removal_backups[i].empty() ? std::string() : journal_path(removal_backups[i], base)});
     const nlohmann::json record = {{"forgeline-journal", 1}, {"renames", renames}, {"removals", removed}};
-    if (auto recorded = write_whole(journal, record.dump(1) + "\n"); !recorded) {
+    if (auto recorded = write_whole(journal, dump(record, 1) + "\n"); !recorded) {
       clean_up();
       return std::unexpected(
           fmt::format("{}: cannot record the planned renames: {}", journal.string(), recorded.error()));

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::validate {
@@ -191,7 +192,7 @@ void check_dispatch(Linter& linter, const json& on) {
     const json* chosen = member(input, "default");
     if (!type || *type != "choice" || !chosen || !options || !options->is_array()) continue;
     // GitHub passes every input as text, so `default: 1` matches the option '1'.
-    const auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+    const auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : util::dump(v); };
     std::vector<std::string> names;
     for (const json& o : *options) names.push_back(text(o));
     if (std::find(names.begin(), names.end(), text(*chosen)) != names.end()) continue;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 #include "expr/evaluate.hpp"
 #include "validate/availability.hpp"
@@ -341,7 +342,7 @@ class ExpressionChecker {
   Type from_json(const Node& n) {
     const Node& arg = n.children[0];
     if (arg.kind != Kind::string_literal) return Type::any;
-    const json parsed = json::parse(arg.text, nullptr, false);
+    const json parsed = util::parse_or_discarded(arg.text);
     if (parsed.is_discarded()) {
       report("fromjson", arg, fmt::format("fromJSON() of '{}' fails: it is not JSON", arg.text));
       return Type::any;
@@ -411,7 +412,7 @@ bool may_be_runner_mapping(const Node& n, const json* job) {
   };
   if (n.kind == Kind::call && util::to_lower(n.text) == "fromjson" && n.children.size() == 1 &&
       n.children[0].kind == Kind::string_literal) {
-    const json parsed = json::parse(n.children[0].text, nullptr, false);
+    const json parsed = util::parse_or_discarded(n.children[0].text);
     return !parsed.is_discarded() && runner_keys_only(parsed);
   }
   const std::vector<std::string> path = chain_of(n);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::validate {
@@ -36,7 +37,7 @@ std::vector<std::string> needs_of(const json& job) {
   if (!needs) return {};
   const auto text = [](const json& v) -> std::optional<std::string> {
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_number() || v.is_boolean()) return v.dump();
+    if (v.is_number() || v.is_boolean()) return util::dump(v);
     return std::nullopt;
   };
   std::vector<std::string> out;

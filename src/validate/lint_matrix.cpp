@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace forgeline::validate {
@@ -185,7 +186,7 @@ class MatrixCounter {
   std::size_t steps_ = 0;
 };
 
-std::string as_text(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+std::string as_text(const json& value) { return value.is_string() ? value.get<std::string>() : util::dump(value); }
 
 void check_size(Linter& linter, const std::string& at, const json& matrix) {
   const std::optional<MatrixJobs> jobs = matrix_job_count(matrix);
@@ -252,7 +253,7 @@ void check_excludes(Linter& linter, const std::string& at, const json& matrix) {
       for (const json& v : *axis) values.push_back(as_text(v));
       linter.report("exclude-matches-nothing", pointer_append(entry_at, key),
                     fmt::format("{} {} is not a value of the matrix, so this entry excludes nothing ({}: {})", key,
-                                value.is_primitive() ? "'" + as_text(value) + "'" : value.dump(), key,
+                                value.is_primitive() ? "'" + as_text(value) + "'" : util::dump(value), key,
                                 util::join(values, ", ")));
     }
   }
