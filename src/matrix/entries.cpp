@@ -50,8 +50,7 @@ std::vector<Entry> entries(const Matrix& m) {
         for (const auto& [axis, values] : axes->items()) {
           for (std::size_t v = 0; v < values.size(); ++v) {
             const std::string vp = util::pointer_append(util::pointer_append(pointer + "/axes", axis), v);
-            out.push_back({axis, values[v].is_string() ? values[v].get<std::string>() : util::dump(values[v]),
-                           short_digest(values[v]), m.doc.marks.value_at(vp)});
+            out.push_back({axis, util::as_text(values[v]), short_digest(values[v]), m.doc.marks.value_at(vp)});
           }
         }
       }

@@ -15,6 +15,10 @@ std::string dump(const nlohmann::json& value, int indent = -1);
 /// Not for ordered_json, which would convert to json and lose its key order.
 std::string dump(const nlohmann::ordered_json& value, int indent = -1) = delete;
 
+/// A string's own text, anything else as compact JSON text: a value as GitHub passes it where
+/// it expects text (an input's default, a matrix value in a job name).
+std::string as_text(const nlohmann::json& value);
+
 /// json::parse(text): throws nlohmann::json::parse_error when `text` is not JSON.
 nlohmann::json parse(std::string_view text);
 

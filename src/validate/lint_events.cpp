@@ -192,12 +192,12 @@ void check_dispatch(Linter& linter, const json& on) {
     const json* chosen = member(input, "default");
     if (!type || *type != "choice" || !chosen || !options || !options->is_array()) continue;
     // GitHub passes every input as text, so `default: 1` matches the option '1'.
-    const auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : util::dump(v); };
     std::vector<std::string> names;
-    for (const json& o : *options) names.push_back(text(o));
-    if (std::find(names.begin(), names.end(), text(*chosen)) != names.end()) continue;
-    linter.report("choice-default", pointer_append(pointer_append("/on/workflow_dispatch/inputs", name), "default"),
-                  fmt::format("default '{}' is not one of the options ({})", text(*chosen), util::join(names, ", ")));
+    for (const json& o : *options) names.push_back(util::as_text(o));
+    if (std::find(names.begin(), names.end(), util::as_text(*chosen)) != names.end()) continue;
+    linter.report(
+        "choice-default", pointer_append(pointer_append("/on/workflow_dispatch/inputs", name), "default"),
+        fmt::format("default '{}' is not one of the options ({})", util::as_text(*chosen), util::join(names, ", ")));
   }
 }
 

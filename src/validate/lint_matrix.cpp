@@ -186,8 +186,6 @@ class MatrixCounter {
   std::size_t steps_ = 0;
 };
 
-std::string as_text(const json& value) { return value.is_string() ? value.get<std::string>() : util::dump(value); }
-
 void check_size(Linter& linter, const std::string& at, const json& matrix) {
   const std::optional<MatrixJobs> jobs = matrix_job_count(matrix);
   if (!jobs || jobs->count <= kMaxMatrixJobs) return;
@@ -222,7 +220,7 @@ bool names_value(const json& excluded, const json& value) {
     return true;
   }
   if (excluded.is_array() || value.is_array() || value.is_object()) return excluded == value;
-  return as_text(excluded) == as_text(value);
+  return util::as_text(excluded) == util::as_text(value);
 }
 
 // An exclude key must be an axis (GitHub: "Matrix exclude key 'x' does not match any key
@@ -250,10 +248,10 @@ void check_excludes(Linter& linter, const std::string& at, const json& matrix) {
       if (!axis->is_array() || has_expression(value) || has_expression(*axis)) continue;
       if (std::any_of(axis->begin(), axis->end(), [&](const json& v) { return names_value(value, v); })) continue;
       std::vector<std::string> values;
-      for (const json& v : *axis) values.push_back(as_text(v));
+      for (const json& v : *axis) values.push_back(util::as_text(v));
       linter.report("exclude-matches-nothing", pointer_append(entry_at, key),
                     fmt::format("{} {} is not a value of the matrix, so this entry excludes nothing ({}: {})", key,
-                                value.is_primitive() ? "'" + as_text(value) + "'" : util::dump(value), key,
+                                value.is_primitive() ? "'" + util::as_text(value) + "'" : util::dump(value), key,
                                 util::join(values, ", ")));
     }
   }

@@ -141,7 +141,8 @@ void check_job(Linter& linter, const std::string& id, const json& job) {
   for (const auto& [label, pointer] : labels) {
     names.push_back(label);
     const std::string lower = util::to_lower(label);
-    const auto retired = std::find_if(kRetiredLabels.begin(), kRetiredLabels.end(), [&](const RetiredLabel& r) { return r.label == lower; });
+    const auto retired = std::find_if(kRetiredLabels.begin(), kRetiredLabels.end(),
+                                      [&](const RetiredLabel& r) { return r.label == lower; });
     if (retired != kRetiredLabels.end())
       linter.report("runner-label", pointer,
                     fmt::format("{} is a GitHub-hosted image retired on {} ({}); jobs asking for it do not run", label,
