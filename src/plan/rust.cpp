@@ -26,7 +26,7 @@ constexpr const char* ci_file = ".github/workflows/rust-ci.yml";
 constexpr const char* docker_dir = ".docker/rust-builder";
 constexpr const char* dockerfile = ".docker/rust-builder/Dockerfile";
 constexpr const char* cargo_config_file = ".docker/rust-builder/config.toml";
-constexpr const char* bake_file = ".docker/rust-builder/docker-bake.hcl";
+constexpr const char* rust_bake_file = ".docker/rust-builder/docker-bake.hcl";
 // docker/metadata-action's bake-file output defines a target of this name with the tags and
 // labels its rules give; a target that inherits it gets them when that file is passed after
 // this one (https://github.com/docker/metadata-action#bake-definition).
@@ -296,7 +296,7 @@ json bake_file_values(const model::RustBuilder& b, const std::string& image_key,
   const std::vector<std::string> about = {
       fmt::format("The Rust builder image for Docker Bake, with the cache layers of {}.", image_file),
       "Build it on this machine from the repository root, reading the registry cache and writing none:",
-      fmt::format("  docker buildx bake -f {} --load --set '*.cache-to='", bake_file)};
+      fmt::format("  docker buildx bake -f {} --load --set '*.cache-to='", rust_bake_file)};
   return bake_values(about, variables, {image.block}, {metadata, image});
 }
 
@@ -350,7 +350,7 @@ util::Result<Plan> plan_rust_builder(const model::RustBuilder& b, const std::str
                        image_build_minutes, image_timeout, 1, ""});
 
   plan.files.push_back({dockerfile, "rust/Dockerfile", dockerfile_values(b, matrix_path), FileKind::dockerfile});
-  plan.files.push_back({bake_file, "rust/docker-bake.hcl", bake_file_values(b, image_key, spec), FileKind::text});
+  plan.files.push_back({rust_bake_file, "rust/docker-bake.hcl", bake_file_values(b, image_key, spec), FileKind::text});
   if (has_cargo_config(b))
     plan.files.push_back({cargo_config_file, "rust/config.toml",
                           util::object({{"source", matrix_path},
